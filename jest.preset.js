@@ -30,5 +30,6 @@ export function jestConfig({
       ],
     },
     testTimeout,
+    reporters: ['default', ['<rootDir>/../../tools/jest-results-reporter.js', { project: displayName }]],
   };
 }

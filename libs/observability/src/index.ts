@@ -1,1 +1,14 @@
-export {};
+export {
+  captureLogs,
+  createLogger,
+  createRootLogger,
+  type Logger,
+  rootLogger,
+  type RootLoggerOptions,
+  setLogDestination,
+} from './logger.js';
+export { metrics } from './metrics.js';
+export { MetricsController } from './metrics.controller.js';
+export { ObservabilityModule, type ObservabilityOptions } from './observability.module.js';
+export { currentRequestId, type RequestContext, runWithRequestId } from './request-context.js';
+export { isValidRequestId, REQUEST_ID_HEADER, requestIdFor } from './request-id.js';

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The README's test command: prepares the machine, then lints, typechecks and tests every project
+# against real PostgreSQL and Redis servers that the tests start themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/bootstrap.sh
+
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+rm -rf .test-results
+status=0
+pnpm nx run-many -t lint --outputStyle=static || status=1
+# Tests start their own database servers: two projects at a time is what two cores carry.
+pnpm nx run-many -t test --parallel=2 --outputStyle=stream || status=1
+node tools/print-test-summary.mjs || status=1
+exit $status
