@@ -15,6 +15,7 @@ export default tseslint.config(
       '.stack/**',
       '**/*.js',
       '**/*.cjs',
+      '**/*.mjs',
     ],
   },
   js.configs.recommended,
