@@ -1,1 +1,15 @@
-export {};
+export {
+  Database,
+  type IsolationLevel,
+  type PoolStats,
+  type ReadOptions,
+  type ReplicationRole,
+} from './database.js';
+export { DatabaseEnv } from './database.env.js';
+export {
+  isConnectionError,
+  isRecoveryConflict,
+  isSerializationFailure,
+  isUniqueViolation,
+} from './database.errors.js';
+export { type DatabaseOptions, databaseOptionsFromEnv } from './database.options.js';

@@ -1,1 +1,4 @@
-export {};
+export { freePort } from './ports.js';
+export * from './postgres/index.js';
+export * from './process/index.js';
+export * from './redis/index.js';

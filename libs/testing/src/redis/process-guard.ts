@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { type Socket } from 'node:net';
 
-// Two nets so no redis outlives a test run:
+// Two nets so no server a test started (redis here, services elsewhere) outlives the run:
 // - an 'exit' hook kills what is still running when Node exits normally or via process.exit();
-// - a watchdog shell blocked on a pipe from this process kills redis when Node dies any other
+// - a watchdog shell blocked on a pipe from this process kills the child when Node dies any other
 //   way (SIGKILL of a Jest worker, OOM), because the kernel closes the pipe and `read` returns.
 const guardedPids = new Set<number>();
 const guardedDirs = new Set<string>();
@@ -29,13 +29,17 @@ export function guardDir(dir: string): ProcessGuard {
 export function guardProcess(pid: number, dir: string): ProcessGuard {
   installExitHook();
   guardedPids.add(pid);
-  const watchdog = spawn('sh', ['-c', 'read _line; kill -KILL "$1" 2>/dev/null; rm -rf "$2"', 'redis-watchdog', String(pid), dir], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  const watchdog = spawn(
+    'sh',
+    ['-c', 'read _line; kill -KILL "$1" 2>/dev/null; rm -rf "$2"', 'test-process-watchdog', String(pid), dir],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
   watchdog.unref();
   (watchdog.stdin as unknown as Socket).unref();
   // Best effort: if sh cannot start, the exit hook still covers normal exits.
-  watchdog.on('error', (err) => process.emitWarning(`redis watchdog did not start: ${err.message}`));
+  watchdog.on('error', (err) => process.emitWarning(`test process watchdog did not start: ${err.message}`));
   return {
     release() {
       guardedPids.delete(pid);
