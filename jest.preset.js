@@ -28,7 +28,11 @@ export function jestConfig({
           module: { type: 'es6' },
         },
       ],
+      // @fastify/static (Swagger UI assets) require()s the ESM-only content-disposition@3. Node runs that
+      // natively, Jest on Node < 24.9 cannot: compile that one package to CommonJS for the tests.
+      '/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
     },
+    transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/content-disposition@|content-disposition/)'],
     testTimeout,
     reporters: ['default', ['<rootDir>/../../tools/jest-results-reporter.js', { project: displayName }]],
   };

@@ -1,0 +1,2 @@
+export { createHttpApp, startHttpApp } from './http-app.factory.js';
+export { type HttpAppOptions } from './http-app.options.js';
