@@ -27,7 +27,12 @@ export function runOnce(options: RunOnceOptions): Promise<string> {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`${options.entry} exited with ${signal ?? `code ${code}`}:\n${output.split('\n').slice(-30).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${options.entry} exited with ${signal ?? `code ${code}`}:\n${output.split('\n').slice(-30).join('\n')}`,
+          ),
+        );
     });
   });
 }

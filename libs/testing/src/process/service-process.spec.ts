@@ -60,7 +60,9 @@ describe(startService.name, () => {
   });
 
   it('refuses an entry that was not built', async () => {
-    await expect(startService({ entry: join(dir, 'dist', 'main.js') })).rejects.toThrow(/build the project first/);
+    await expect(startService({ entry: join(dir, 'dist', 'main.js') })).rejects.toThrow(
+      /build the project first/,
+    );
   });
 });
 
@@ -72,7 +74,9 @@ describe(runOnce.name, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resolves with the output of a script that exits 0', async () => {
-    await expect(runOnce({ entry: join(dir, 'ok.mjs'), env: { GREETING: 'hello' } })).resolves.toContain('applied hello');
+    await expect(runOnce({ entry: join(dir, 'ok.mjs'), env: { GREETING: 'hello' } })).resolves.toContain(
+      'applied hello',
+    );
   });
 
   it('rejects with the output of a script that fails', async () => {

@@ -84,7 +84,8 @@ class ChildService implements ServiceProcess {
 
   async start(): Promise<void> {
     if (this.child) return;
-    if (!existsSync(this.entry)) throw new Error(`${this.name}: ${this.entry} does not exist; build the project first`);
+    if (!existsSync(this.entry))
+      throw new Error(`${this.name}: ${this.entry} does not exist; build the project first`);
     const output = openSync(this.logFile, 'a');
     const child = spawn(process.execPath, [this.entry], {
       cwd: workspaceRoot(),

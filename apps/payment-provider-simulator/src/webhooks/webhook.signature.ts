@@ -1,0 +1,7 @@
+import { createHmac } from 'node:crypto';
+
+/** `Psp-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "{t}.{raw body}">`. */
+export function signWebhook(secret: string, rawBody: string, unixSeconds: number): string {
+  const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${rawBody}`).digest('hex');
+  return `t=${unixSeconds},v1=${v1}`;
+}

@@ -1,0 +1,32 @@
+import { PROBLEM_CONTENT_TYPE } from '@app/problem-details';
+
+import { type Answer } from '../idempotency/idempotency.types.js';
+
+// The slice of Fastify's reply used here (fastify is not a direct dependency).
+export interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(payload: unknown): unknown;
+}
+
+export interface RequestLike {
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+/**
+ * Sends an idempotent answer with its own status: a replay repeats the first answer's status and
+ * body (an error included) and says so in `Idempotent-Replayed`.
+ */
+export function sendAnswer(reply: ReplyLike, answer: Answer): void {
+  reply.status(answer.status);
+  if (answer.replayed) reply.header('idempotent-replayed', 'true');
+  if (answer.status >= 400) reply.header('content-type', PROBLEM_CONTENT_TYPE);
+  reply.send(answer.body);
+}
+
+/** The path without its query string: what the fingerprint covers. */
+export function pathOf(url: string): string {
+  return url.split('?', 1)[0];
+}

@@ -1,0 +1,1 @@
+export const PSP_OPTIONS = Symbol('PSP_OPTIONS');

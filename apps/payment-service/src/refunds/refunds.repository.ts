@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { execute } from '../shared/sql.js';
+import { RefundEntity } from './refund.entity.js';
+
+export type NewRefund = Pick<RefundEntity, 'id' | 'paymentId' | 'userId' | 'idempotencyKey' | 'amount' | 'currency'>;
+export type RefundChange = Partial<Pick<RefundEntity, 'status' | 'failureCode' | 'providerRefundId'>>;
+
+@Injectable()
+export class RefundsRepository {
+  async insertPending(em: EntityManager, refund: NewRefund): Promise<void> {
+    await em.insert(RefundEntity, {
+      ...refund,
+      status: 'pending',
+      createdAt: () => 'now()',
+      updatedAt: () => 'now()',
+    });
+  }
+
+  findOwn(em: EntityManager, userId: string, id: string): Promise<RefundEntity | null> {
+    return em.getRepository(RefundEntity).findOneBy({ id, userId });
+  }
+
+  lockByKey(em: EntityManager, userId: string, idempotencyKey: string): Promise<RefundEntity | null> {
+    return em
+      .getRepository(RefundEntity)
+      .findOne({ where: { userId, idempotencyKey }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Money already promised back: succeeded refunds and those still waiting for the provider. */
+  async sumReserved(em: EntityManager, paymentId: string): Promise<number> {
+    const { rows } = await execute<{ reserved: number }>(
+      em,
+      `SELECT coalesce(sum(amount), 0)::int AS reserved FROM refunds
+       WHERE payment_id = $1 AND status IN ('pending', 'succeeded')`,
+      [paymentId],
+    );
+    return rows[0]?.reserved ?? 0;
+  }
+
+  async update(em: EntityManager, id: string, change: RefundChange): Promise<RefundEntity> {
+    await em.update(RefundEntity, { id }, { ...change, updatedAt: () => 'now()' });
+    return em.getRepository(RefundEntity).findOneByOrFail({ id });
+  }
+
+  async delete(em: EntityManager, id: string): Promise<void> {
+    await em.delete(RefundEntity, { id, status: 'pending' });
+  }
+}

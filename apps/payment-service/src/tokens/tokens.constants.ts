@@ -1,0 +1,1 @@
+export const TOKENS_OPTIONS = Symbol('TOKENS_OPTIONS');
