@@ -9,11 +9,14 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** Session (refresh-token family) the token was minted for; logout revokes it. */
+  sid?: string;
   email?: string;
 }
 
 /** RFC 7662 answer of `POST /internal/introspect`: anything not active is just `{ active: false }`. */
-export type IntrospectionResponse = ({ active: true } & AccessTokenClaims & { token_type: 'access_token' }) | { active: false };
+export type IntrospectionResponse =
+  ({ active: true } & AccessTokenClaims & { token_type: 'access_token' }) | { active: false };
 
 /** Published on logout/revocation so token caches drop the entry at once. */
 export interface RevocationMessage {

@@ -1,0 +1,43 @@
+import { type Redis } from 'ioredis';
+import { type RedisGuard } from '../redis/redis-guard.js';
+import { type ThrottleStore } from './throttle-store.js';
+
+const failuresKey = (key: string) => `${key}:failures`;
+const lockKey = (key: string) => `${key}:lock`;
+
+/** Brute-force state in Redis, shared by every replica (INCR is atomic across them). */
+export class RedisThrottleStore implements ThrottleStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly guard: RedisGuard,
+  ) {}
+
+  async lockedForMs(keys: string[]): Promise<number> {
+    const results = await this.guard.run(() =>
+      this.redis.pipeline(keys.map((key) => ['pttl', lockKey(key)])).exec(),
+    );
+    let longest = 0;
+    for (const [err, ttl] of results ?? []) {
+      if (err) throw err;
+      longest = Math.max(longest, Number(ttl));
+    }
+    return longest;
+  }
+
+  async recordFailure(key: string, resetSeconds: number): Promise<number> {
+    const results = await this.guard.run(() =>
+      this.redis.multi().incr(failuresKey(key)).expire(failuresKey(key), resetSeconds).exec(),
+    );
+    const [err, count] = results?.[0] ?? [new Error('redis transaction aborted'), 0];
+    if (err) throw err;
+    return Number(count);
+  }
+
+  async lock(key: string, seconds: number): Promise<void> {
+    await this.guard.run(() => this.redis.set(lockKey(key), '1', 'EX', seconds));
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.guard.run(() => this.redis.del(failuresKey(key), lockKey(key)));
+  }
+}

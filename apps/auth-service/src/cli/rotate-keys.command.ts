@@ -1,0 +1,17 @@
+import { openDatabase, createKeyServices } from '../auth-runtime.js';
+import { loadAuthCliConfig } from '../config/auth.config.js';
+import { type RotationResult } from '../keys/signing-keys.service.js';
+
+/**
+ * Makes a new signing key active; the old one keeps verifying until every token it signed has
+ * expired (then a later rotation drops it).
+ */
+export async function rotateKeys(env: NodeJS.ProcessEnv = process.env): Promise<RotationResult> {
+  const config = loadAuthCliConfig(env);
+  const db = await openDatabase(config);
+  try {
+    return await createKeyServices(db, config.auth).keys.rotate();
+  } finally {
+    await db.close();
+  }
+}
