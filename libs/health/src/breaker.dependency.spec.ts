@@ -44,6 +44,14 @@ describe(breakerDependency.name, () => {
     });
   });
 
+  it('ignores open breakers the include filter leaves out', async () => {
+    const endpoint = aBreaker('webhook.ep_1');
+    await expect(endpoint.fire(true)).rejects.toThrow('downstream 500');
+    const sut = breakerDependency('breakers', (name) => !name.startsWith('webhook.'));
+
+    await expect(sut.check()).resolves.toEqual({ breakers: {} });
+  });
+
   it('never makes the service unhealthy or unready on its own', () => {
     const sut = breakerDependency();
 

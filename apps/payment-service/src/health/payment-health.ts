@@ -1,25 +1,28 @@
-import { pingRedis } from '@app/cache';
 import { type Database } from '@app/database';
-import { breakerDependency, DependencyDownError, type HealthDependency } from '@app/health';
+import {
+  breakerDependency,
+  type HealthDependency,
+  primaryDependency,
+  redisDependency,
+  replicaDependency,
+} from '@app/health';
 import { type Redis } from 'ioredis';
 
 /**
  * Only the primary is critical: without it no payment can be taken. A dead replica sends reads
  * to the primary, a dead Redis costs the read-routing marker and token cache, an open breaker
- * fails payments fast: all degraded, still serving.
+ * fails payments fast: all degraded, still serving. A merchant's dead webhook endpoint is the
+ * merchant's problem, not ours, so its breaker is left out.
  */
-export function paymentHealthDependencies(db: Database, redis: Redis, hasReplica: boolean): HealthDependency[] {
+export function paymentHealthDependencies(
+  db: Database,
+  redis: Redis,
+  hasReplica: boolean,
+): HealthDependency[] {
   return [
-    { key: 'primary', kind: 'database', critical: true, check: () => db.ping('writer') },
-    { key: 'replica', kind: 'database', critical: false, check: () => (hasReplica ? replicaCheck(db) : db.ping('reader')) },
-    { key: 'redis', kind: 'redis', critical: false, check: () => pingRedis(redis) },
-    breakerDependency(),
+    primaryDependency(db),
+    ...(hasReplica ? [replicaDependency(db)] : []),
+    redisDependency(redis),
+    breakerDependency('breakers', (name) => !name.startsWith('webhook.')),
   ];
-}
-
-// The reader falls back to the primary, so "answered" is not "up": only a server in recovery is a replica.
-async function replicaCheck(db: Database): Promise<Record<string, unknown>> {
-  const reader = await db.ping('reader');
-  if (!reader.inRecovery) throw new DependencyDownError('replica unreachable; reads are served by the primary', reader);
-  return reader;
 }
