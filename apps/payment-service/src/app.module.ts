@@ -15,6 +15,8 @@ import { PspModule, pspOptionsFromEnv } from './psp/index.js';
 import { PAYMENTS_REDIS } from './reads/read-routing.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { TokensModule, tokensOptionsFromEnv } from './tokens/index.js';
+import { webhookSettingsFromEnv } from './webhooks/webhooks.env.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const SERVICE_NAME = 'payment-service';
 
@@ -38,6 +40,7 @@ export class AppModule {
         { ...PspModule.forRoot(pspOptionsFromEnv(config.psp)), global: true },
         PaymentsModule,
         RefundsModule,
+        WebhooksModule.forRoot(webhookSettingsFromEnv(config.webhooks)),
       ],
       controllers: [HealthAliasController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor }],

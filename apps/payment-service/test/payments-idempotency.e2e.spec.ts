@@ -15,7 +15,7 @@ describe('payment idempotency (e2e)', () => {
   let stack: PaymentStack;
   let alice: string;
   let bob: string;
-  const aliceId = randomUUID();
+  let aliceId: string;
 
   beforeAll(async () => {
     stack = await PaymentStack.start({
@@ -23,8 +23,8 @@ describe('payment idempotency (e2e)', () => {
       RECONCILER_MIN_AGE_SECONDS: '1',
       IDEMPOTENCY_RECOVERY_SECONDS: '5',
     });
-    alice = await stack.auth.tokenFor(aliceId);
-    bob = await stack.auth.tokenFor(randomUUID());
+    ({ accessToken: alice, id: aliceId } = await stack.auth.signUp());
+    bob = (await stack.auth.signUp()).accessToken;
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
 import { listBreakers } from '@app/resilience';
-import { freePort, type ServiceProcess, startService } from '@app/testing';
+import { freePort } from '@app/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
 
@@ -10,15 +10,10 @@ import { PspClient } from '../src/psp/psp.client.js';
 import { type PspOptions } from '../src/psp/psp.env.js';
 import { PspOutcomeUnknownError, PspRejectedError, PspUnavailableError } from '../src/psp/psp.errors.js';
 import { PspModule } from '../src/psp/psp.module.js';
+import { Simulator } from './support/real-simulator.js';
 
 const TIMEOUT_MS = 500;
 const RESET_MS = 1_000;
-
-interface SimulatorStats {
-  requests: { charges: number; refunds: number; charge_queries: number };
-  charges_created: number;
-  charges_by_idempotency_key: Record<string, number>;
-}
 
 async function createClient(options: PspOptions): Promise<{ module: TestingModule; client: PspClient }> {
   const module = await Test.createTestingModule({ imports: [PspModule.forRoot(options)] }).compile();
@@ -31,29 +26,12 @@ function breakerState(name: string): string | undefined {
 
 // The real simulator, built and run as its own process (the payment-service test target builds it first).
 describe(PspClient.name, () => {
-  let simulator: ServiceProcess;
+  let simulator: Simulator;
   let module: TestingModule;
   let sut: PspClient;
 
-  async function admin(method: string, path: string, body?: object): Promise<Response> {
-    return fetch(`${simulator.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  async function stats(): Promise<SimulatorStats> {
-    return (await (await admin('GET', '/admin/stats')).json()) as SimulatorStats;
-  }
-
   beforeAll(async () => {
-    simulator = await startService({
-      entry: 'apps/payment-provider-simulator/dist/main.js',
-      env: { LOG_LEVEL: 'warn', SLOW_CARD_DELAY_MS: '3000' },
-      readyPath: '/health/ready',
-      name: 'payment-provider-simulator',
-    });
+    simulator = await Simulator.start();
   });
 
   afterAll(async () => {
@@ -62,7 +40,7 @@ describe(PspClient.name, () => {
 
   // Fresh breakers per test: one test's failures must not open the next one's breaker.
   beforeEach(async () => {
-    await admin('POST', '/admin/reset');
+    await simulator.reset();
     ({ module, client: sut } = await createClient({
       baseUrl: simulator.url,
       timeoutMs: TIMEOUT_MS,
@@ -89,7 +67,7 @@ describe(PspClient.name, () => {
 
     expect(first).toEqual({ outcome: 'succeeded', chargeId: expect.stringMatching(/^ch_/) });
     expect(retry).toEqual(first);
-    expect((await stats()).charges_by_idempotency_key).toEqual({ 'key-1': 1 });
+    expect((await simulator.stats()).charges_by_idempotency_key).toEqual({ 'key-1': 1 });
   });
 
   it('returns a decline as an answer and does not count it against the breaker', async () => {
@@ -121,13 +99,13 @@ describe(PspClient.name, () => {
   });
 
   it('opens the breaker during an outage, then fails fast without calling the provider', async () => {
-    await admin('PUT', '/admin/faults', { outage: true });
+    await simulator.setFaults({ outage: true });
     for (let i = 0; i < 3; i++) {
       await expect(sut.charge(card('pm_card_ok', `outage-${i}`))).rejects.toBeInstanceOf(
         PspOutcomeUnknownError,
       );
     }
-    const reachedBefore = (await stats()).requests.charges;
+    const reachedBefore = (await simulator.stats()).requests.charges;
 
     const failFast = sut.charge(card('pm_card_ok', 'outage-x'));
 
@@ -137,18 +115,18 @@ describe(PspClient.name, () => {
       headers: { 'Retry-After': '1' },
     });
     expect(breakerState('psp.charge')).toBe('open');
-    expect((await stats()).requests.charges).toBe(reachedBefore);
+    expect((await simulator.stats()).requests.charges).toBe(reachedBefore);
   });
 
   it('closes the breaker again once the provider recovers', async () => {
-    await admin('PUT', '/admin/faults', { outage: true });
+    await simulator.setFaults({ outage: true });
     for (let i = 0; i < 3; i++) {
       await expect(sut.charge(card('pm_card_ok', `down-${i}`))).rejects.toBeInstanceOf(
         PspOutcomeUnknownError,
       );
     }
     expect(breakerState('psp.charge')).toBe('open');
-    await admin('PUT', '/admin/faults', { outage: false });
+    await simulator.setFaults({ outage: false });
 
     await new Promise((resolve) => setTimeout(resolve, RESET_MS + 100));
 

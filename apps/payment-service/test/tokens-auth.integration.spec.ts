@@ -1,16 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import { createHttpApp } from '@app/server';
-import {
-  freePort,
-  type PgCluster,
-  type RedisServer,
-  runOnce,
-  type ServiceProcess,
-  startPostgres,
-  startRedis,
-  startService,
-} from '@app/testing';
+import { freePort, type PgCluster, type RedisServer, startPostgres, startRedis } from '@app/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module, type Type, UseGuards } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -25,10 +16,7 @@ import {
   type TokensOptions,
 } from '../src/tokens/index.js';
 import { tokenValidations } from '../src/tokens/token-metrics.js';
-
-const ISSUER = 'https://auth.test';
-const AUDIENCE = 'payment-service';
-const CLIENT = { id: 'payments', secret: 'payments-introspection-secret' };
+import { RealAuth } from './support/real-auth.js';
 
 @Controller('whoami')
 @UseGuards(AuthGuard)
@@ -59,30 +47,8 @@ async function servedBy(path: 'cache' | 'introspection' | 'jwks', result = 'vali
 describe(TokensModule.name, () => {
   let pg: PgCluster;
   let redis: RedisServer;
-  let auth: ServiceProcess;
+  let auth: RealAuth;
   let app: NestFastifyApplication;
-  let userIndex = 0;
-
-  async function login(): Promise<{ access_token: string; refresh_token: string }> {
-    userIndex += 1;
-    const credentials = {
-      email: `payer-${userIndex}@example.test`,
-      password: `correct horse battery ${userIndex}`,
-    };
-    const post = (path: string) =>
-      fetch(`${auth.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(credentials),
-      });
-    const registered = await post('/auth/register');
-    if (registered.status !== 201)
-      throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
-    const loggedIn = await post('/auth/login');
-    if (loggedIn.status !== 200)
-      throw new Error(`login answered ${loggedIn.status}: ${await loggedIn.text()}`);
-    return (await loggedIn.json()) as { access_token: string; refresh_token: string };
-  }
 
   function whoami(token?: string) {
     return app.inject({
@@ -95,25 +61,7 @@ describe(TokensModule.name, () => {
   beforeAll(async () => {
     [pg, redis] = await Promise.all([startPostgres({ replica: false }), startRedis()]);
     const { writerUrl } = await pg.createDatabase('auth');
-    const env = {
-      LOG_LEVEL: 'warn',
-      DB_WRITER_URL: writerUrl,
-      DB_POOL_MAX: '4',
-      REDIS_URL: redis.url,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      INTROSPECTION_CLIENTS: `${CLIENT.id}:${CLIENT.secret}`,
-      SHUTDOWN_DRAIN_MS: '0',
-      SHUTDOWN_TIMEOUT_MS: '2000',
-    };
-    await runOnce({ entry: 'apps/auth-service/dist/cli/migrate.js', env });
-    auth = await startService({
-      entry: 'apps/auth-service/dist/main.js',
-      env,
-      readyPath: '/health/ready',
-      name: 'auth-service',
-    });
+    auth = await RealAuth.start({ writerUrl, redisUrl: redis.url });
 
     const options: TokensOptions = {
       // The first instance is dead: every call must move on to the live one.
@@ -121,11 +69,11 @@ describe(TokensModule.name, () => {
         `http://127.0.0.1:${await freePort()}/internal/introspect`,
         `${auth.url}/internal/introspect`,
       ],
-      clientId: CLIENT.id,
-      clientSecret: CLIENT.secret,
+      clientId: auth.client.id,
+      clientSecret: auth.client.secret,
       jwksUrl: `${auth.url}/auth/.well-known/jwks.json`,
-      issuer: ISSUER,
-      audience: AUDIENCE,
+      issuer: auth.issuer,
+      audience: auth.audience,
       introspectionTimeoutMs: 1_000,
       breakerResetMs: 500,
       jwksRefreshSeconds: 3_600,
@@ -164,14 +112,14 @@ describe(TokensModule.name, () => {
     });
 
     it("answers a token forged under auth's own kid with 401", async () => {
-      const { access_token } = await login();
-      const { kid } = decodeProtectedHeader(access_token);
+      const { accessToken } = await auth.signUp();
+      const { kid } = decodeProtectedHeader(accessToken);
       const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
       const forged = await new SignJWT({ jti: 'forged-jti' })
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
         .setSubject('victim')
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
+        .setIssuer(auth.issuer)
+        .setAudience(auth.audience)
         .setIssuedAt()
         .setExpirationTime('10m')
         .sign(privateKey);
@@ -184,12 +132,12 @@ describe(TokensModule.name, () => {
   });
 
   it('asks auth (past a dead instance) first, then serves the same token from the cache', async () => {
-    const { access_token } = await login();
+    const { accessToken } = await auth.signUp();
     const introspected = await servedBy('introspection');
     const cached = await servedBy('cache');
 
-    const first = await whoami(access_token);
-    const second = await whoami(access_token);
+    const first = await whoami(accessToken);
+    const second = await whoami(accessToken);
 
     expect(first.statusCode).toBe(200);
     expect(first.json<AuthenticatedUser>()).toEqual({
@@ -203,35 +151,31 @@ describe(TokensModule.name, () => {
   });
 
   it('rejects a revoked token while the cache and auth are up, and drops its cache entry', async () => {
-    const { access_token } = await login();
-    expect((await whoami(access_token)).statusCode).toBe(200);
-    const cacheKey = `tokens:${createHash('sha256').update(access_token).digest('hex')}`;
+    const { accessToken } = await auth.signUp();
+    expect((await whoami(accessToken)).statusCode).toBe(200);
+    const cacheKey = `tokens:${createHash('sha256').update(accessToken).digest('hex')}`;
     const redisClient = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     try {
       expect(await redisClient.exists(cacheKey)).toBe(1);
 
-      const logout = await fetch(`${auth.url}/auth/logout`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${access_token}` },
-      });
-      expect(logout.status).toBe(204);
+      await expect(auth.logout(accessToken)).resolves.toBeUndefined();
 
       // Dropped by the revocation subscriber, before any request could find it.
       await waitFor(async () => (await redisClient.exists(cacheKey)) === 0);
-      expect((await whoami(access_token)).statusCode).toBe(401);
+      expect((await whoami(accessToken)).statusCode).toBe(401);
     } finally {
       redisClient.disconnect();
     }
   });
 
   it('goes to introspection when Redis is down, although the token was cached', async () => {
-    const { access_token } = await login();
-    expect((await whoami(access_token)).statusCode).toBe(200);
+    const { accessToken } = await auth.signUp();
+    expect((await whoami(accessToken)).statusCode).toBe(200);
     await redis.stop();
     try {
       const introspected = await servedBy('introspection');
 
-      const res = await whoami(access_token);
+      const res = await whoami(accessToken);
 
       expect(res.statusCode).toBe(200);
       expect(await servedBy('introspection')).toBe(introspected + 1);
@@ -241,40 +185,37 @@ describe(TokensModule.name, () => {
   });
 
   it('verifies against the cached JWKS when auth is down, and still honours the denylist', async () => {
-    const [live, revoked] = [await login(), await login()];
-    await fetch(`${auth.url}/auth/logout`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${revoked.access_token}` },
-    });
-    await auth.stop();
+    const [live, revoked] = [await auth.signUp(), await auth.signUp()];
+    await auth.logout(revoked.accessToken);
+    await auth.service.stop();
     try {
       const viaJwks = await servedBy('jwks');
 
-      const res = await whoami(live.access_token);
-      const rejected = await whoami(revoked.access_token);
+      const res = await whoami(live.accessToken);
+      const rejected = await whoami(revoked.accessToken);
 
       expect(res.statusCode).toBe(200);
       expect(await servedBy('jwks')).toBe(viaJwks + 1);
       expect(rejected.statusCode).toBe(401);
       expect(await servedBy('jwks', 'revoked')).toBeGreaterThanOrEqual(1);
     } finally {
-      await auth.start();
+      await auth.service.start();
     }
   });
 
   it('verifies against the cached JWKS when auth and Redis are both down', async () => {
-    const { access_token } = await login();
-    await Promise.all([auth.stop(), redis.stop()]);
+    const { accessToken } = await auth.signUp();
+    await Promise.all([auth.service.stop(), redis.stop()]);
     try {
       const viaJwks = await servedBy('jwks');
 
-      const res = await whoami(access_token);
+      const res = await whoami(accessToken);
 
       expect(res.statusCode).toBe(200);
       expect(await servedBy('jwks')).toBe(viaJwks + 1);
     } finally {
       await redis.start();
-      await auth.start();
+      await auth.service.start();
     }
   });
 });

@@ -5,6 +5,7 @@ import { IsInt, Max, Min } from 'class-validator';
 
 import { PspEnv } from '../psp/index.js';
 import { TokensEnv } from '../tokens/index.js';
+import { WebhooksEnv } from '../webhooks/webhooks.env.js';
 import { PaymentSettings } from './payment-settings.js';
 
 /** payment-service's own variables (README.md lists them with their defaults). */
@@ -60,6 +61,7 @@ export const PAYMENT_ENV_SECTIONS = {
   psp: PspEnv,
   tokens: TokensEnv,
   payments: PaymentEnv,
+  webhooks: WebhooksEnv,
 };
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, LessThan } from 'typeorm';
 
 import { execute } from '../shared/sql.js';
+import { recordPaymentEvent } from '../webhooks/outbound/outbox.writer.js';
 import { PaymentEntity } from './payment.entity.js';
 
 export type NewPayment = Pick<
@@ -50,7 +51,10 @@ export class PaymentsRepository {
 
   async update(em: EntityManager, id: string, change: PaymentChange): Promise<PaymentEntity> {
     await em.update(PaymentEntity, { id }, { ...change, updatedAt: () => 'now()' });
-    return em.getRepository(PaymentEntity).findOneByOrFail({ id });
+    const updated = await em.getRepository(PaymentEntity).findOneByOrFail({ id });
+    // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
+    if (change.status !== undefined) await recordPaymentEvent(em, updated);
+    return updated;
   }
 
   async delete(em: EntityManager, id: string): Promise<void> {

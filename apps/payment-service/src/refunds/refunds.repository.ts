@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
 import { execute } from '../shared/sql.js';
+import { recordRefundEvent } from '../webhooks/outbound/outbox.writer.js';
 import { RefundEntity } from './refund.entity.js';
 
 export type NewRefund = Pick<RefundEntity, 'id' | 'paymentId' | 'userId' | 'idempotencyKey' | 'amount' | 'currency'>;
@@ -41,7 +42,10 @@ export class RefundsRepository {
 
   async update(em: EntityManager, id: string, change: RefundChange): Promise<RefundEntity> {
     await em.update(RefundEntity, { id }, { ...change, updatedAt: () => 'now()' });
-    return em.getRepository(RefundEntity).findOneByOrFail({ id });
+    const updated = await em.getRepository(RefundEntity).findOneByOrFail({ id });
+    // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
+    if (change.status !== undefined) await recordRefundEvent(em, updated);
+    return updated;
   }
 
   async delete(em: EntityManager, id: string): Promise<void> {

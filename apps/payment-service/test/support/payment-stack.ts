@@ -6,8 +6,8 @@ import pg from 'pg';
 import { AppModule, SERVICE_NAME } from '../../src/app.module.js';
 import { loadPaymentConfig, type PaymentConfig } from '../../src/config/env.js';
 import { openPaymentDatabase } from '../../src/database/storage.providers.js';
-import { AuthStandIn } from './auth-stand-in.js';
-import { Simulator } from './simulator.js';
+import { RealAuth } from './real-auth.js';
+import { Simulator } from './real-simulator.js';
 
 export interface HttpAnswer {
   status: number;
@@ -28,62 +28,82 @@ export interface RequestOptions {
   via?: NestFastifyApplication;
 }
 
+type Closer = () => Promise<unknown>;
+
 /**
  * One real stack per test file: Postgres primary + streaming replica, Redis, the provider
- * simulator on its own port, an auth stand-in that signs real tokens, and payment-service itself
- * built by the same createHttpApp as main.ts (requests go through Fastify's inject).
+ * simulator and auth-service as their own processes (auth on its own database in the same
+ * cluster), and payment-service itself built by the same createHttpApp as main.ts (requests go
+ * through Fastify's inject, so tests can also reach its providers).
  */
 export class PaymentStack {
   private constructor(
     readonly pg: PgCluster,
     readonly redis: RedisServer,
     readonly simulator: Simulator,
-    readonly auth: AuthStandIn,
+    readonly auth: RealAuth,
     readonly app: NestFastifyApplication,
     readonly sql: pg.Pool,
     private readonly config: PaymentConfig,
+    private readonly closers: Closer[],
   ) {}
 
-  private readonly extraInstances: NestFastifyApplication[] = [];
-
   static async start(env: Record<string, string> = {}): Promise<PaymentStack> {
-    const cluster = await startPostgres();
-    const redis = await startRedis();
-    const simulator = await Simulator.start();
-    const auth = await AuthStandIn.start();
-    const { writerUrl, readerUrl } = await cluster.createDatabase('payments');
+    // Newest first: whatever started is stopped again, also when a later part fails to start.
+    const closers: Closer[] = [];
+    const started = <T extends { close(): Promise<unknown> }>(part: T): T => {
+      closers.unshift(() => part.close());
+      return part;
+    };
+    try {
+      const cluster = started(await startPostgres());
+      const redis = started(await startRedis());
+      const { writerUrl, readerUrl } = await cluster.createDatabase('payments');
+      const authDb = await cluster.createDatabase('auth');
+      const auth = started(await RealAuth.start({ writerUrl: authDb.writerUrl, redisUrl: redis.url }));
+      const simulator = started(await Simulator.start());
 
-    const config = loadPaymentConfig({
-      PORT: '1',
-      DB_WRITER_URL: writerUrl,
-      DB_READER_URLS: readerUrl,
-      DB_POOL_MAX: '5',
-      DB_CONNECT_TIMEOUT_MS: '1000',
-      REDIS_URL: redis.url,
-      PSP_URL: simulator.url,
-      PSP_TIMEOUT_MS: '1000',
-      PSP_BREAKER_RESET_MS: '1000',
-      RECONCILER_INTERVAL_MS: '0',
-      IDEMPOTENCY_PURGE_INTERVAL_MS: '0',
-      ...auth.env,
-      ...env,
-    });
-    const migrator = await openPaymentDatabase({ ...config.db, DB_READER_URLS: [] });
-    await migrator.runMigrations();
-    await migrator.close();
-    await cluster.waitForReplica();
+      const config = loadPaymentConfig({
+        PORT: '1',
+        DB_WRITER_URL: writerUrl,
+        DB_READER_URLS: readerUrl,
+        DB_POOL_MAX: '5',
+        DB_CONNECT_TIMEOUT_MS: '1000',
+        REDIS_URL: redis.url,
+        PSP_URL: simulator.url,
+        PSP_TIMEOUT_MS: '1000',
+        PSP_BREAKER_RESET_MS: '1000',
+        RECONCILER_INTERVAL_MS: '0',
+        IDEMPOTENCY_PURGE_INTERVAL_MS: '0',
+        ...auth.env,
+        ...env,
+      });
+      const migrator = await openPaymentDatabase({ ...config.db, DB_READER_URLS: [] });
+      await migrator.runMigrations();
+      await migrator.close();
+      await cluster.waitForReplica();
 
-    const app = await startInstance(config);
-    const sql = new pg.Pool({ connectionString: writerUrl, max: 2 });
-    // Outage tests stop the primary under this pool's idle connections: expected, not a failure.
-    sql.on('error', () => undefined);
-    return new PaymentStack(cluster, redis, simulator, auth, app, sql, config);
+      const app = started(await startInstance(config));
+      const sql = new pg.Pool({ connectionString: writerUrl, max: 2 });
+      // Outage tests stop the primary under this pool's idle connections: expected, not a failure.
+      sql.on('error', () => undefined);
+      closers.unshift(() => sql.end());
+      return new PaymentStack(cluster, redis, simulator, auth, app, sql, config, closers);
+    } catch (err) {
+      const closeFailure = await closeAll(closers).then(
+        () => undefined,
+        (closeErr: unknown) => closeErr,
+      );
+      throw closeFailure === undefined
+        ? err
+        : new AggregateError([err, closeFailure], 'payment stack failed to start');
+    }
   }
 
-  /** A second replica of the service on the same database, Redis and provider (closed with the stack). */
+  /** A second replica of the service on the same database, Redis, auth and provider (closed with the stack). */
   async startInstance(): Promise<NestFastifyApplication> {
     const app = await startInstance(this.config);
-    this.extraInstances.push(app);
+    this.closers.unshift(() => app.close());
     return app;
   }
 
@@ -98,7 +118,8 @@ export class PaymentStack {
     }
     const res = await (opts.via ?? this.app).inject({ method, url, headers, payload });
     const text = res.body;
-    const json: unknown = text.length > 0 && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : undefined;
+    const json: unknown =
+      text.length > 0 && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : undefined;
     return { status: res.statusCode, headers: res.headers, body: json ?? text, json };
   }
 
@@ -107,31 +128,29 @@ export class PaymentStack {
     return Number(rows[0].n);
   }
 
-  async close(): Promise<void> {
-    // Each step runs even if an earlier one failed, so no server outlives the test file.
-    const steps = [
-      ...this.extraInstances.map((app) => () => app.close()),
-      () => this.app.close(),
-      () => this.sql.end(),
-      () => this.simulator.close(),
-      () => this.auth.close(),
-      () => this.redis.close(),
-      () => this.pg.close(),
-    ];
-    const failures: unknown[] = [];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        failures.push(err);
-      }
-    }
-    if (failures.length > 0) throw new AggregateError(failures, 'payment stack did not close cleanly');
+  close(): Promise<void> {
+    return closeAll(this.closers);
   }
 }
 
 async function startInstance(config: PaymentConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(AppModule.forRoot(config), { service: SERVICE_NAME, bodyLimitBytes: 65_536 });
+  const app = await createHttpApp(AppModule.forRoot(config), {
+    service: SERVICE_NAME,
+    bodyLimitBytes: 65_536,
+  });
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** Runs every step even if an earlier one failed, so no server outlives the test file. */
+async function closeAll(closers: Closer[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const close of closers.splice(0)) {
+    try {
+      await close();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'payment stack did not close cleanly');
 }

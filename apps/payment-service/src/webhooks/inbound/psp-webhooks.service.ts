@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@app/database';
+import { createLogger } from '@app/observability';
+import { type EntityManager } from 'typeorm';
+
+import { PaymentsRepository } from '../../payments/payments.repository.js';
+import { RefundsRepository } from '../../refunds/refunds.repository.js';
+import { type Decision, decidePaymentEvent, decideRefundEvent } from './psp-event-transitions.js';
+import { type PspEvent } from './psp-event.js';
+import { PspWebhooksRepository } from './psp-webhooks.repository.js';
+
+export type ReceiveResult = 'applied' | 'ignored' | 'duplicate';
+
+/**
+ * Takes a verified provider event exactly once: the event id's row, the state change and its
+ * outbox event commit together in one short transaction, or none of them does.
+ */
+@Injectable()
+export class PspWebhooksService {
+  private readonly logger = createLogger('psp-webhooks');
+
+  constructor(
+    private readonly db: Database,
+    private readonly events: PspWebhooksRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly refunds: RefundsRepository,
+  ) {}
+
+  receive(event: PspEvent, payload: object): Promise<ReceiveResult> {
+    return this.take(event.id, event.type, payload, (em) => this.apply(em, event));
+  }
+
+  /** A signed event we cannot act on: taken once like any other, so its retries are duplicates. */
+  ignore(id: string, type: string, payload: object, reason: string): Promise<ReceiveResult> {
+    return this.take(id, type, payload, () => Promise.resolve({ ignore: reason }));
+  }
+
+  private take(
+    id: string,
+    type: string,
+    payload: object,
+    decide: (em: EntityManager) => Promise<Decision<unknown>>,
+  ): Promise<ReceiveResult> {
+    return this.db.transaction(async (em) => {
+      if (!(await this.events.claimEvent(em, id, type, payload))) return 'duplicate';
+      const decision = await decide(em);
+      if ('ignore' in decision) {
+        await this.events.markIgnored(em, id, decision.ignore);
+        this.logger.info({ event_id: id, type, reason: decision.ignore }, 'provider event ignored');
+        return 'ignored';
+      }
+      return 'applied';
+    });
+  }
+
+  private async apply(em: EntityManager, event: PspEvent): Promise<Decision<unknown>> {
+    switch (event.type) {
+      case 'payment.succeeded':
+      case 'payment.failed': {
+        const payment =
+          event.paymentId === undefined ? null : await this.events.lockPayment(em, event.paymentId);
+        const decision = decidePaymentEvent(event, payment);
+        if ('apply' in decision && payment) await this.payments.update(em, payment.id, decision.apply);
+        return decision;
+      }
+      case 'refund.succeeded': {
+        // Payment first, then refund: the lock order RefundsService uses, so no deadlock with it.
+        const found = event.refundId === undefined ? null : await this.events.findRefund(em, event.refundId);
+        const payment = found ? await this.events.lockPayment(em, found.paymentId) : null;
+        const refund = found ? await this.events.lockRefund(em, found.id) : null;
+        const decision = decideRefundEvent(event, payment, refund);
+        if ('apply' in decision && payment && refund) {
+          if (decision.apply.payment) await this.payments.update(em, payment.id, decision.apply.payment);
+          await this.refunds.update(em, refund.id, decision.apply.refund);
+        }
+        return decision;
+      }
+    }
+  }
+}
