@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** Runs a command to completion; never rejects on a non-zero exit (callers assert on `code`). */
+export function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    // stdin only when there is input: writing to a child that already exited raises EPIPE.
+    const child = spawn(command, args, { cwd: opts.cwd ?? REPO, env: opts.env ?? process.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, seconds: (Date.now() - started) / 1_000 }));
+    child.stdin?.end(opts.input);
+  });
+}
+
+/** `./stack <args>` against a given state directory and ports. */
+export function stack(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return run(path.join(REPO, 'stack'), args, { env: { ...process.env, ...env } });
+}
+
+export interface ProcessStatus {
+  name: string;
+  service: string;
+  kind: string;
+  role: string | null;
+  pid: number | null;
+  state: string;
+  health: 'ok' | 'down';
+  restarts: number;
+  ports: Record<string, number>;
+}
+
+export async function stackStatus(env: NodeJS.ProcessEnv): Promise<ProcessStatus[]> {
+  const result = await stack(['status', '--json'], env);
+  if (result.code !== 0) throw new Error(`./stack status failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as ProcessStatus[];
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` resolves truthy or the deadline passes (then throws with the last error). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(500);
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+}

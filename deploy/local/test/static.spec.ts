@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { REPO, run } from './stack-cli.js';
+
+interface ComposeService {
+  deploy?: { replicas?: number };
+  restart?: string;
+  cap_drop?: string[];
+  security_opt?: string[];
+  depends_on?: Record<string, { condition: string }>;
+}
+interface LocalProcess {
+  name: string;
+  service: string;
+  supervised: boolean;
+}
+
+const COMPOSE = path.join(REPO, 'docker-compose.prod.yml');
+// etcd has 3 members in compose and 1 locally (ARCHITECTURE.md); everything else must match.
+const COMPOSE_ONLY = ['etcd-2', 'etcd-3'];
+
+function readKv(file: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+async function composeConfig(envFile: string) {
+  return run('docker-compose', ['--env-file', envFile, '-f', COMPOSE, 'config']);
+}
+
+async function renderNginx(dir: string, overrides: Record<string, string> = {}) {
+  return run('sh', [path.join(REPO, 'nginx/render.sh'), path.join(REPO, 'nginx/nginx.conf.template'), path.join(dir, 'nginx.conf')], {
+    env: {
+      PATH: process.env.PATH,
+      ...readKv(path.join(REPO, 'nginx/defaults.env')),
+      NGINX_RUN_DIR: dir,
+      NGINX_ERROR_LOG: path.join(dir, 'error.log'),
+      NGINX_ACCESS_LOG: path.join(dir, 'access.log'),
+      NGINX_LISTEN_ADDR: '127.0.0.1',
+      NGINX_HTTP_PORT: '18080',
+      NGINX_HTTPS_PORT: '18443',
+      NGINX_TLS_CERT: path.join(dir, 'server.crt'),
+      NGINX_TLS_KEY: path.join(dir, 'server.key'),
+      AUTH_1_ADDR: '127.0.0.1:1',
+      AUTH_2_ADDR: '127.0.0.1:2',
+      PAYMENT_1_ADDR: '127.0.0.1:3',
+      PAYMENT_2_ADDR: '127.0.0.1:4',
+      ...overrides,
+    },
+  });
+}
+
+describe('deployment files', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    // nginx, haproxy and docker-compose come from Debian; installs them when root, else names the command.
+    const install = await run(path.join(REPO, 'stack'), ['install']);
+    if (install.code !== 0) throw new Error(install.stderr);
+    dir = mkdtempSync(path.join(tmpdir(), 'stack-static-'));
+    const cert = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-keyout', path.join(dir, 'server.key'), '-out', path.join(dir, 'server.crt')]);
+    if (cert.code !== 0) throw new Error(cert.stderr);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('docker-compose.prod.yml', () => {
+    it('validates with docker-compose config when every secret is set (.env.example)', async () => {
+      const result = await composeConfig(path.join(REPO, '.env.example'));
+
+      expect(result.stderr).not.toMatch(/error/i);
+      expect(result.code).toBe(0);
+    });
+
+    it('refuses to render without the secrets, naming the missing one', async () => {
+      const empty = path.join(dir, 'empty.env');
+      await run('touch', [empty]);
+
+      const result = await composeConfig(empty);
+
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/set [A-Z_]+ in \.env/);
+    });
+
+    it('declares the same processes and replica counts as the local stack', async () => {
+      const rendered = await composeConfig(path.join(REPO, '.env.example'));
+      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
+      const compose = JSON.parse(asJson.stdout) as { services: Record<string, ComposeService> };
+      const local = await run('node', [path.join(REPO, 'deploy/local/lib/topology.mjs'), 'summary'], {
+        env: {
+          PATH: process.env.PATH,
+          STACK_DIR: dir,
+          ...readKv(path.join(REPO, 'deploy/local/ports.env')),
+          ...readKv(path.join(REPO, '.env.example')),
+        },
+      });
+      const localNames = (JSON.parse(local.stdout) as LocalProcess[]).map((p) => p.name);
+      const countOf = (names: string[], prefix: string) => names.filter((n) => n.startsWith(`${prefix}-`) || n === prefix).length;
+      const composeNames = Object.keys(compose.services);
+
+      expect(composeNames.filter((n) => !COMPOSE_ONLY.includes(n)).sort()).toEqual([...localNames].sort());
+      for (const [name, service] of Object.entries(compose.services)) expect([name, service.deploy?.replicas ?? 1]).toEqual([name, 1]);
+      for (const [prefix, count] of [['auth', 2], ['payment', 2], ['simulator', 1], ['patroni', 2], ['redis', 2], ['sentinel', 3], ['nginx', 1], ['haproxy', 1]] as const) {
+        expect([prefix, countOf(localNames, prefix)]).toEqual([prefix, count]);
+        expect([prefix, countOf(composeNames, prefix)]).toEqual([prefix, count]);
+      }
+      expect(countOf(localNames, 'etcd')).toBe(1);
+      expect(countOf(composeNames, 'etcd')).toBe(3);
+    });
+
+    it('runs every long-lived container hardened, restarting always, one-shots never', async () => {
+      const rendered = await composeConfig(path.join(REPO, '.env.example'));
+      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
+      const { services } = JSON.parse(asJson.stdout) as { services: Record<string, ComposeService> };
+      const oneShots = ['db-init', 'migrate-auth', 'migrate-payment'];
+
+      for (const [name, service] of Object.entries(services)) {
+        expect([name, service.restart]).toEqual([name, oneShots.includes(name) ? 'no' : 'always']);
+        expect([name, service.cap_drop]).toEqual([name, ['ALL']]);
+        expect([name, service.security_opt]).toEqual([name, ['no-new-privileges:true']]);
+      }
+      for (const name of ['auth-1', 'auth-2']) expect(services[name].depends_on?.['migrate-auth']).toEqual({ condition: 'service_completed_successfully' });
+      for (const name of ['payment-1', 'payment-2']) expect(services[name].depends_on?.['migrate-payment']).toEqual({ condition: 'service_completed_successfully' });
+    });
+  });
+
+  describe('nginx/nginx.conf.template', () => {
+    it('renders into a configuration that nginx -t accepts', async () => {
+      const rendered = await renderNginx(dir);
+      const result = await run('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')]);
+
+      expect(rendered.code).toBe(0);
+      expect(result.stderr).toContain('test is successful');
+      expect(result.code).toBe(0);
+    });
+
+    it('keeps nginx variables and substitutes only the listed ones', async () => {
+      await renderNginx(dir);
+      const conf = readFileSync(path.join(dir, 'nginx.conf'), 'utf8');
+
+      expect(conf).toContain('$req_id');
+      expect(conf).toContain('server 127.0.0.1:1 max_fails=2 fail_timeout=5s;');
+      expect(conf).not.toMatch(/\$\{[A-Z_]+\}/);
+    });
+
+    it('refuses to render when a variable is unset', async () => {
+      const result = await run('sh', [path.join(REPO, 'nginx/render.sh'), path.join(REPO, 'nginx/nginx.conf.template'), path.join(dir, 'x.conf')], {
+        env: { PATH: process.env.PATH },
+      });
+
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('AUTH_1_ADDR');
+    });
+  });
+
+  describe('deploy/haproxy/haproxy.cfg', () => {
+    it('is valid with the local stack values', async () => {
+      const ports = readKv(path.join(REPO, 'deploy/local/ports.env'));
+      const result = await run('haproxy', ['-c', '-f', path.join(REPO, 'deploy/haproxy/haproxy.cfg')], {
+        env: {
+          PATH: process.env.PATH,
+          ...ports,
+          HAPROXY_BIND_ADDR: '127.0.0.1',
+          PG_1_ADDR: `127.0.0.1:${ports.PG_1_PORT}`,
+          PG_2_ADDR: `127.0.0.1:${ports.PG_2_PORT}`,
+          PATRONI_1_HOST: '127.0.0.1',
+          PATRONI_2_HOST: '127.0.0.1',
+        },
+      });
+
+      expect(result.stdout + result.stderr).toContain('Configuration file is valid');
+      expect(result.code).toBe(0);
+    });
+  });
+});
