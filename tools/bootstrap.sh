@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian 12 machine ready: Debian packages (when root), pnpm, workspace dependencies.
-# Safe to run again: every step checks before it acts.
+# Safe to run again: every step checks before it acts. `--packages-only` stops after the Debian packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=12.21.0
-# Debian packages the harness and the local stack start as real servers.
-APT_PACKAGES=(postgresql postgresql-contrib redis-server redis-sentinel)
+# The one list of Debian packages the project runs: the test harness's servers (postgresql, redis),
+# the local stack's (patroni, etcd, haproxy, sentinel, nginx) and docker-compose (v1), which only
+# validates docker-compose.prod.yml offline in the tests.
+APT_PACKAGES=(postgresql-15 postgresql-client-15 postgresql-contrib patroni python3-etcd python3-psycopg2
+  etcd-server etcd-client haproxy nginx redis-server redis-sentinel openssl gettext-base iproute2
+  util-linux curl docker-compose)
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -24,7 +28,8 @@ install_debian_packages() {
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: $missing" >&2
-    echo "Install them with: sudo apt-get install -y $missing" >&2
+    echo "Install them as root, then run this again:" >&2
+    echo "  sudo sh -c 'mkdir -p /etc/postgresql-common && echo create_main_cluster = false >> /etc/postgresql-common/createcluster.conf && apt-get update && apt-get install -y --no-install-recommends $missing'" >&2
     exit 1
   fi
   step "Installing Debian packages: $missing"
@@ -36,6 +41,10 @@ install_debian_packages() {
   apt-get -o DPkg::Lock::Timeout=120 update -qq
   # shellcheck disable=SC2086
   apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends $missing >/dev/null
+  # On a systemd host the packages' own services would take 80/2379/5432/6379: the stack runs its own.
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now nginx haproxy etcd patroni redis-server redis-sentinel >/dev/null 2>&1 || true
+  fi
 }
 
 install_pnpm() {
@@ -51,5 +60,6 @@ install_dependencies() {
 }
 
 install_debian_packages
+[ "${1:-}" = --packages-only ] && exit 0
 install_pnpm
 install_dependencies

@@ -23,10 +23,6 @@ PM2_HOME_DIR=$STACK_DIR/pm2
 ECOSYSTEM=$PM2_HOME_DIR/ecosystem.json
 PM2_BIN=$REPO/node_modules/.bin/pm2
 PG_BIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
-# Debian packages the stack runs (bootstrap.sh installs the workspace's own, postgresql and redis).
-# docker-compose (v1) only validates docker-compose.prod.yml offline, in the tests.
-APT_PACKAGES=(postgresql-15 postgresql-client-15 patroni python3-etcd python3-psycopg2 etcd-server etcd-client
-  haproxy nginx redis-server redis-sentinel openssl gettext-base iproute2 util-linux curl docker-compose)
 SECRET_NAMES=(PG_SUPERUSER_PASSWORD PG_REPLICATION_PASSWORD PG_REWIND_PASSWORD PATRONI_REST_PASSWORD
   AUTH_DB_PASSWORD PAYMENT_DB_PASSWORD REDIS_PASSWORD KEY_ENCRYPTION_KEY INTROSPECTION_CLIENT_SECRET PSP_WEBHOOK_SECRET)
 # Start order; each group is started together and must be healthy before the next one.
@@ -152,35 +148,9 @@ wait_healthy() {
 
 # ---------------------------------------------------------------- checks before anything starts
 
-missing_packages() {
-  local p missing=()
-  for p in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  echo "${missing[*]:-}"
-}
-
+# tools/bootstrap.sh holds the one list of Debian packages: it installs them when root, or names the command.
 ensure_packages() {
-  local missing
-  missing=$(missing_packages)
-  [ -z "$missing" ] && return 0
-  local apt="apt-get -o DPkg::Lock::Timeout=120"
-  if [ "$(id -u)" -ne 0 ]; then
-    die "missing Debian packages: $missing
-Install them as root, then run ./stack up again:
-  sudo sh -c 'mkdir -p /etc/postgresql-common && grep -qs ^create_main_cluster /etc/postgresql-common/createcluster.conf || echo \"create_main_cluster = false\" >> /etc/postgresql-common/createcluster.conf; $apt update && DEBIAN_FRONTEND=noninteractive $apt install -y --no-install-recommends $missing'"
-  fi
-  bold "==> installing Debian packages: $missing"
-  # Keep postgresql-common from creating and starting a default cluster on 5432.
-  mkdir -p /etc/postgresql-common
-  grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf ||
-    echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $apt update -qq 9>&- && DEBIAN_FRONTEND=noninteractive $apt install -y -qq --no-install-recommends $missing > /dev/null 9>&-
-  # On a systemd host the packages' own services would take 80/2379/6379/5000: the stack runs its own.
-  if [ -d /run/systemd/system ]; then
-    systemctl disable --now nginx haproxy etcd patroni redis-server redis-sentinel > /dev/null 2>&1 || true
-  fi
+  bash "$REPO/tools/bootstrap.sh" --packages-only 9>&- || die "Debian packages are missing (see above)"
 }
 
 corrupt() {
