@@ -1,0 +1,132 @@
+import pg from 'pg';
+
+import { type AckedPayment, type AckedRefund } from '../load/request-record.js';
+import { type SimulatorStats } from '../stack/simulator-admin.js';
+import {
+  ACKED_PAYMENTS,
+  ACKED_REFUNDS,
+  ALTERED_PAYMENTS,
+  CHARGES_WITHOUT_PAYMENT,
+  createTempTable,
+  duplicateKeys,
+  insertRows,
+  MISSING_PAYMENTS,
+  MISSING_REFUNDS,
+  OUTBOX_EXISTS,
+  OVER_REFUNDED,
+  PAYMENTS_OF_USERS,
+  PAYMENTS_WITHOUT_EVENT,
+  PROVIDER_CHARGES,
+  PSP_EVENT_ROWS,
+  OUTBOX_EVENTS_OF,
+  REFUNDS_WITHOUT_EVENT,
+  type TempTable,
+} from './check-sql.js';
+import { reconcileProvider, type ProviderReconciliation, type StoredPayment } from './provider-reconciliation.js';
+
+export interface CheckInput {
+  ackedPayments: readonly AckedPayment[];
+  ackedRefunds: readonly AckedRefund[];
+  userIds: readonly string[];
+  /** Simulator stats since its reset at the scenario's start; undefined when not comparable. */
+  provider?: SimulatorStats;
+  providerSkipReason?: string;
+  /** Keys the client saw answered with two different payment ids (client-side duplicate evidence). */
+  clientDuplicateKeys: number;
+}
+
+export interface CheckResults {
+  ackedPayments: number;
+  ackedRefunds: number;
+  lostPayments: string[];
+  alteredPayments: string[];
+  lostRefunds: string[];
+  duplicatePaymentKeys: number;
+  duplicateRefundKeys: number;
+  clientDuplicateKeys: number;
+  overRefunded: string[];
+  processingLeft: number;
+  provider: (ProviderReconciliation & { chargesWithoutPayment: string[] }) | { skipped: string };
+  outbox: { skipped: string } | { paymentsWithoutEvent: string[]; refundsWithoutEvent: string[] };
+}
+
+/** Jepsen-style checks of one scenario against the database (writer port) and the provider's counts. */
+export async function runChecks(writerUrl: string, input: CheckInput): Promise<CheckResults> {
+  const client = new pg.Client({ connectionString: writerUrl, connectionTimeoutMillis: 5_000, statement_timeout: 120_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await load(client, ACKED_PAYMENTS, input.ackedPayments.map((p) => [p.id, p.userId, p.idempotencyKey, p.amount]));
+    await load(client, ACKED_REFUNDS, input.ackedRefunds.map((r) => [r.id, r.paymentId, r.amount]));
+    const users = [...input.userIds];
+    const ids = async (sql: string, values: unknown[] = []): Promise<string[]> =>
+      (await client.query<{ id: string }>(sql, values)).rows.map((r) => String(r.id));
+    const payments = (await client.query<StoredPayment>(PAYMENTS_OF_USERS, [users])).rows;
+
+    let provider: CheckResults['provider'] = { skipped: input.providerSkipReason ?? 'no provider stats' };
+    if (input.provider !== undefined) {
+      const byKey = input.provider.charges_by_idempotency_key;
+      await load(client, PROVIDER_CHARGES, Object.entries(byKey).map(([k, n]) => [k, n]));
+      const orphans = (await client.query<{ idempotency_key: string }>(CHARGES_WITHOUT_PAYMENT)).rows.map((r) => r.idempotency_key);
+      provider = { ...reconcileProvider(byKey, payments), chargesWithoutPayment: orphans };
+    }
+    const hasOutbox = (await client.query<{ present: boolean }>(OUTBOX_EXISTS)).rows[0].present;
+    const outbox: CheckResults['outbox'] = hasOutbox
+      ? { paymentsWithoutEvent: await ids(PAYMENTS_WITHOUT_EVENT), refundsWithoutEvent: await ids(REFUNDS_WITHOUT_EVENT) }
+      : { skipped: 'no outbox table (webhook_events) in the payment database' };
+
+    return {
+      ackedPayments: input.ackedPayments.length,
+      ackedRefunds: input.ackedRefunds.length,
+      lostPayments: await ids(MISSING_PAYMENTS),
+      alteredPayments: await ids(ALTERED_PAYMENTS),
+      lostRefunds: await ids(MISSING_REFUNDS),
+      duplicatePaymentKeys: (await client.query(duplicateKeys('payments'), [users])).rowCount ?? 0,
+      duplicateRefundKeys: (await client.query(duplicateKeys('refunds'), [users])).rowCount ?? 0,
+      clientDuplicateKeys: input.clientDuplicateKeys,
+      overRefunded: await ids(OVER_REFUNDED, [users]),
+      processingLeft: payments.filter((p) => p.status === 'processing').length,
+      provider,
+      outbox,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Payments of the run's users still `processing` (the reconciler settles them after a provider fault). */
+export async function countProcessing(writerUrl: string, userIds: readonly string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: writerUrl, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payments WHERE user_id = ANY($1::text[]) AND status = 'processing'`,
+      [[...userIds]],
+    );
+    return rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
+async function load(client: pg.Client, table: TempTable, rows: unknown[][]): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${table.name}`);
+  await client.query(createTempTable(table));
+  for (const stmt of insertRows(table, rows)) await client.query(stmt.text, stmt.values);
+  await client.query(`ANALYZE ${table.name}`);
+}
+
+/** Rows one provider event left: its dedupe record and the outbox events of its payment. */
+export async function webhookEffects(writerUrl: string, eventId: string, paymentId: string): Promise<{ eventRows: number; outboxRows: number }> {
+  const client = new pg.Client({ connectionString: writerUrl, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const eventRows = (await client.query<{ n: number }>(PSP_EVENT_ROWS, [eventId])).rows[0].n;
+    const outboxRows = (await client.query<{ n: number }>(OUTBOX_EVENTS_OF, [paymentId])).rows[0].n;
+    return { eventRows, outboxRows };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from '@jest/globals';
+
+import { commandTemplates } from './operator-commands.js';
+
+const RUNBOOKS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../runbooks');
+const pages = readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md') && f !== 'README.md');
+
+/** Lines inside ```sh blocks, without their trailing "# chaos: ..." comment. */
+function quotedCommands(markdown: string): { command: string; comment: string }[] {
+  const out: { command: string; comment: string }[] = [];
+  for (const block of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    for (const line of block[1].split('\n').filter((l) => l.trim() !== '')) {
+      const at = line.search(/\s+# chaos: /);
+      out.push({ command: (at < 0 ? line : line.slice(0, at)).trim(), comment: at < 0 ? '' : line.slice(at).trim() });
+    }
+  }
+  return out;
+}
+
+describe('runbooks', () => {
+  it('exist for every incident the issue names', () => {
+    expect(pages.sort()).toEqual([
+      'db-failover-switchover.md', 'instance-down.md', 'provider-outage.md', 'redis-failover.md',
+      'replica-rebuild.md', 'stack-restart.md', 'webhook-backlog.md',
+    ]);
+  });
+
+  it.each(pages)('%s has Symptom, Check, Act and Verify in that order', (page) => {
+    const headings = [...readFileSync(path.join(RUNBOOKS, page), 'utf8').matchAll(/^## (\w+)/gm)].map((m) => m[1]);
+    expect(headings).toEqual(['Symptom', 'Check', 'Act', 'Verify']);
+  });
+
+  it.each(pages)('%s quotes only commands the chaos suite runs, each naming its scenario', (page) => {
+    const commands = quotedCommands(readFileSync(path.join(RUNBOOKS, page), 'utf8'));
+    expect(commands.length).toBeGreaterThan(0);
+    const known = new Set(commandTemplates());
+    for (const { command, comment } of commands) {
+      expect({ command, known: known.has(command) }).toEqual({ command, known: true });
+      expect(comment).toMatch(/^# chaos: \S/);
+    }
+  });
+});
