@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: prepares the machine, then lints, typechecks and tests every project
-# against real PostgreSQL and Redis servers that the tests start themselves.
+# against real PostgreSQL and Redis servers that the tests start themselves, then the whole local
+# stack (./stack) end to end, then the chaos suite's CI subset under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/bootstrap.sh
@@ -9,7 +10,9 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 rm -rf .test-results
 status=0
 pnpm nx run-many -t lint --outputStyle=static || status=1
-# Tests start their own database servers: two projects at a time is what two cores carry.
-pnpm nx run-many -t test --parallel=2 --outputStyle=stream || status=1
+# Unit and integration tests start their own servers: two projects at a time is what two cores carry.
+pnpm nx run-many -t test --exclude=local-stack --parallel=2 --outputStyle=stream || status=1
+# The stack test starts fifteen processes: it runs alone.
+pnpm nx run local-stack:test --outputStyle=stream || status=1
 node tools/print-test-summary.mjs || status=1
 exit $status

@@ -7,10 +7,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
-import { DependencyFailureInterceptor } from './auth/dependency-failure.js';
 import { AuthRuntime } from './auth-runtime.js';
 import { AUTH_CONFIG } from './config/tokens.js';
 import { AuthHealthAliasController } from './health/auth-health-alias.controller.js';
@@ -78,7 +76,7 @@ export class AppModule {
         }),
       ],
       controllers: [AuthController, JwksController, IntrospectionController, AuthHealthAliasController],
-      providers: [BearerAuthGuard, { provide: APP_INTERCEPTOR, useClass: DependencyFailureInterceptor }],
+      providers: [BearerAuthGuard],
     };
   }
 }

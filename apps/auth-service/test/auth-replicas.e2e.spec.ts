@@ -271,7 +271,7 @@ describe('database primary down', () => {
       ip: freshIp(),
     });
     expect(login.status).toBe(503);
-    expect(login.headers['retry-after']).toBe('5');
+    expect(login.headers['retry-after']).toBe('2');
     expect(login.headers['content-type']).toContain('application/problem+json');
     const refresh = await call(b.app, 'POST', '/auth/refresh', {
       body: { refresh_token: session.tokens.refresh_token },

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { redisOptionsFromEnv } from '@app/cache';
 import { Database } from '@app/database';
 import { HealthModule } from '@app/health';
@@ -8,7 +7,6 @@ import { type Redis } from 'ioredis';
 import { paymentSettingsFromEnv, type PaymentConfig } from './config/env.js';
 import { StorageModule } from './database/storage.module.js';
 import { HealthAliasController } from './health/health-alias.controller.js';
-import { DatabaseUnavailableInterceptor } from './http/database-unavailable.interceptor.js';
 import { paymentHealthDependencies } from './health/payment-health.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PspModule, pspOptionsFromEnv } from './psp/index.js';
@@ -43,7 +41,6 @@ export class AppModule {
         WebhooksModule.forRoot(webhookSettingsFromEnv(config.webhooks)),
       ],
       controllers: [HealthAliasController],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: DatabaseUnavailableInterceptor }],
     };
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
 import {
   isConnectionError,
+  isDatabaseUnavailable,
   isRecoveryConflict,
   isSerializationFailure,
   isUniqueViolation,
@@ -55,6 +56,29 @@ describe(isConnectionError.name, () => {
     expect(isConnectionError(pgError('57014', 'canceling statement due to statement timeout'))).toBe(false);
     expect(isConnectionError(pgError('28P01', 'password authentication failed'))).toBe(false);
     expect(isConnectionError(null)).toBe(false);
+  });
+});
+
+describe(isDatabaseUnavailable.name, () => {
+  it.each([
+    ['a refused connection', pgError('ECONNREFUSED')],
+    ['a lost connection', new Error('Connection terminated unexpectedly')],
+    [
+      'a write on a demoted primary (TypeORM-wrapped)',
+      Object.assign(new Error('q'), { driverError: { code: '25006' } }),
+    ],
+    ['a statement timeout', pgError('57014')],
+    ['too many connections', pgError('53300')],
+  ])('is true for %s', (_name, err) => {
+    expect(isDatabaseUnavailable(err)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', pgError('23505')],
+    ['a programming error', new TypeError('x is undefined')],
+    ['nothing', undefined],
+  ])('is false for %s', (_name, err) => {
+    expect(isDatabaseUnavailable(err)).toBe(false);
   });
 });
 

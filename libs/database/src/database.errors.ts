@@ -41,6 +41,15 @@ export function isConnectionError(err: unknown): boolean {
   });
 }
 
+// 25006 read-only transaction (writer still pointing at a demoted node), 57014 statement timeout,
+// 53300 too many connections: all pass with time, like a lost connection.
+const TRANSIENT_SQLSTATES = new Set(['25006', '57014', '53300']);
+
+/** The database cannot serve the request right now but will shortly (failover, overload): answer 503, not 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return isConnectionError(err) || hasCode(err, (code) => TRANSIENT_SQLSTATES.has(code));
+}
+
 /** 40001 serialization failure or 40P01 deadlock: the whole transaction may be retried. */
 export function isSerializationFailure(err: unknown): boolean {
   return hasCode(err, (code) => code === '40001' || code === '40P01');

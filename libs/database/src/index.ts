@@ -8,6 +8,7 @@ export {
 export { DatabaseEnv } from './database.env.js';
 export {
   isConnectionError,
+  isDatabaseUnavailable,
   isRecoveryConflict,
   isSerializationFailure,
   isUniqueViolation,

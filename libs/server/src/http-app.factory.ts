@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 
+import { DatabaseUnavailableInterceptor } from './database-unavailable.interceptor.js';
 import { createFastifyAdapter } from './fastify-adapter.factory.js';
 import { type HttpAppOptions } from './http-app.options.js';
 import { setupSwagger } from './swagger.setup.js';
@@ -14,7 +15,8 @@ import { setupSwagger } from './swagger.setup.js';
 /**
  * Builds and initialises a service's Fastify app around `module` (not listening yet):
  * ObservabilityModule (pino logs, request ids, /metrics) is added here, so app modules must not
- * import it themselves. Ready for `app.inject` after `getHttpAdapter().getInstance().ready()`.
+ * import it themselves. Every service answers a database outage with 503 + Retry-After.
+ * Ready for `app.inject` after `getHttpAdapter().getInstance().ready()`.
  */
 export async function createHttpApp(
   module: Type | DynamicModule,
@@ -29,6 +31,7 @@ export async function createHttpApp(
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());
   setupSwagger(app, options.swagger ?? { title: options.service, version: '1.0' });
   if (options.shutdown) {
     const uninstall = installGracefulShutdown(app, options.shutdown);

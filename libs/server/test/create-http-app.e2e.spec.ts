@@ -19,6 +19,12 @@ class TinyController {
     return dto;
   }
 
+  @Get('orders')
+  orders(): never {
+    // What node-postgres throws when the primary goes away mid-failover.
+    throw new Error('Connection terminated unexpectedly');
+  }
+
   @Get('whoami')
   whoami(@Ip() ip: string, @Req() request: { id: string }): { ip: string; requestId: string } {
     return { ip, requestId: request.id };
@@ -97,6 +103,15 @@ describe('createHttpApp', () => {
 
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+  });
+
+  it('answers a handler that loses its database connection with 503 problem+json and Retry-After', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/orders' });
+
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.json()).toMatchObject({ status: 503, type: 'urn:problem-type:database-unavailable' });
   });
 
   it('gives every request an id, the same in Fastify, the response header and the request log', async () => {

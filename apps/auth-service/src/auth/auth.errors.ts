@@ -60,17 +60,3 @@ export class IntrospectionClientError extends DomainError {
     });
   }
 }
-
-/** The database cannot serve the request right now (failover, outage): retry shortly. */
-export class ServiceUnavailableError extends DomainError {
-  readonly code = 'service-unavailable';
-  readonly title = 'Service temporarily unavailable';
-  readonly status = 503;
-
-  constructor(retryAfterSeconds = 5, cause?: unknown) {
-    super('A dependency is unavailable; retry shortly.', {
-      headers: { 'Retry-After': String(retryAfterSeconds) },
-      cause,
-    });
-  }
-}

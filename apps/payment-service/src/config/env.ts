@@ -10,9 +10,11 @@ import { PaymentSettings } from './payment-settings.js';
 
 /** payment-service's own variables (README.md lists them with their defaults). */
 export class PaymentEnv {
+  // Well above the longest request (provider timeout 2 s, statement timeout 5 s), short enough that a
+  // client of an instance that died gets its key back within its retry budget (chaos instance-loss).
   @IsInt()
   @Min(5)
-  IDEMPOTENCY_RECOVERY_SECONDS: number = 60;
+  IDEMPOTENCY_RECOVERY_SECONDS: number = 15;
 
   // Never below 24 h: clients are promised a retry window of at least a day (IETF draft, Stripe).
   @IsInt()

@@ -145,7 +145,7 @@ class ChildService implements ServiceProcess {
 
   private async waitUntilReady(child: ChildProcess): Promise<void> {
     const readyUrl = `${this.url}${this.options.readyPath ?? '/health/ready'}`;
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 20_000);
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
     let exitCode: number | null | undefined;
     child.once('exit', (code) => (exitCode = code));
     for (;;) {

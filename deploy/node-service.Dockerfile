@@ -1,7 +1,8 @@
-# payment-provider-simulator: build in the workspace, ship only its compiled output and production dependencies.
-# Build from the repository root: docker build -f apps/payment-provider-simulator/Dockerfile .
-# (The three service Dockerfiles differ only in APP: docker has no include.)
-ARG APP=payment-provider-simulator
+# One image recipe for every Node service: build in the workspace, ship only APP's compiled output and
+# production dependencies. Build from the repository root:
+#   docker build -f deploy/node-service.Dockerfile --build-arg APP=auth-service .
+# APP is an Nx app project: auth-service, payment-service or payment-provider-simulator.
+ARG APP
 
 FROM node:24-bookworm-slim AS workspace
 RUN npm install -g --silent pnpm@12.21.0
@@ -10,7 +11,8 @@ COPY . .
 
 FROM workspace AS build
 ARG APP
-RUN pnpm install --frozen-lockfile \
+RUN test -n "$APP" || { echo 'build with --build-arg APP=<nx app project>' >&2; exit 1; } \
+ && pnpm install --frozen-lockfile \
  && NX_DAEMON=false NX_NO_CLOUD=true pnpm nx build $APP --outputStyle=static
 
 FROM workspace AS prod-deps
