@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aKey, aPaymentRequest } from './factories/payment-request.js';
 import { PaymentStack } from './support/payment-stack.js';
 
-const READ_YOUR_WRITES_WINDOW_MS = 1_500;
+// Long enough that an outage test reads inside it, short enough to wait out.
+const READ_YOUR_WRITES_WINDOW_MS = 3_000;
 
 describe('payments and refunds API (e2e)', () => {
   let stack: PaymentStack;
@@ -296,19 +297,36 @@ describe('payments and refunds API (e2e)', () => {
   // Last: it stops the primary.
   describe('primary outage', () => {
     it('answers writes 503 + Retry-After problem+json and keeps serving reads from the replica', async () => {
-      const payment = await pay(alice);
-      await stack.pg.waitForReplica();
+      const older = await pay(bob);
       await new Promise((resolve) => setTimeout(resolve, READ_YOUR_WRITES_WINDOW_MS + 100));
+      // Alice has just written: her reads are pinned to the primary for the window.
+      const fresh = await pay(alice);
+      await stack.pg.waitForReplica();
       await stack.pg.primary.stop('immediate');
       try {
+        const pinned = await stack.request('GET', `/payments/${fresh.id}`, { token: alice });
+        expect(pinned.status).toBe(200);
+        expect(pinned.json.id).toBe(fresh.id);
+        const list = await stack.request('GET', '/payments?limit=5', { token: alice });
+        expect(list.status).toBe(200);
+        expect(list.json.data.map((p: { id: string }) => p.id)).toContain(fresh.id);
+        // The replica not having a row proves nothing while the primary is away: 503, never 404.
+        const unknown = await stack.request('GET', `/payments/${randomUUID()}`, { token: alice });
+        expect(unknown.status).toBe(503);
+        expect(unknown.headers['retry-after']).toBe('2');
+
+        const unpinned = await stack.request('GET', `/payments/${older.id}`, { token: bob });
+        expect(unpinned.status).toBe(200);
+
         const write = await stack.request('POST', '/payments', { token: alice, key: aKey(), body: aPaymentRequest() });
         expect(write.status).toBe(503);
         expect(write.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(write.headers['retry-after']).toBe('2');
-
-        const read = await stack.request('GET', `/payments/${payment.id}`, { token: alice });
-        expect(read.status).toBe(200);
         expect((await stack.request('GET', '/payments/health/ready')).status).toBe(503);
+
+        const metrics = await stack.request('GET', '/metrics');
+        expect(metrics.body).toMatch(/payment_pinned_read_fallback_total\{[^}]*result="served"[^}]*\} [1-9]/);
+        expect(metrics.body).toMatch(/payment_pinned_read_fallback_total\{[^}]*result="unavailable"[^}]*\} [1-9]/);
       } finally {
         await stack.pg.primary.start();
       }

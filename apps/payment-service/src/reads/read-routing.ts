@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '@app/database';
-import { createLogger } from '@app/observability';
+import { Database, isDatabaseUnavailable } from '@app/database';
+import { createLogger, metrics } from '@app/observability';
+import { Counter } from 'prom-client';
 import { type Redis } from 'ioredis';
 import { type EntityManager } from 'typeorm';
 
@@ -8,11 +9,22 @@ import { PaymentSettings } from '../config/payment-settings.js';
 
 export const PAYMENTS_REDIS = Symbol('PAYMENTS_REDIS');
 
+/** Pinned reads the primary could not serve, answered from the replica instead (ADR 0004, "Reads"). */
+export const pinnedReadsFromReplica = new Counter<'result'>({
+  name: 'payment_pinned_read_fallback_total',
+  help: 'Read-your-writes reads the primary could not serve, by whether the replica answered (served) or not (unavailable)',
+  labelNames: ['result'],
+  registers: [metrics.registry],
+});
+
 /**
  * Read-your-writes without giving up the replica (ADR 0004, "Reads"): after a user writes, that
  * user's reads go to the primary for a window longer than any replica lag we accept. The marker
  * lives in Redis; when Redis cannot answer, reads go to the primary, so an outage costs load,
  * never freshness. Everyone else reads the replica, which the database lib falls back from.
+ * When the primary itself is away (a failover), a pinned read is answered from the replica rather
+ * than failed: availability over read-your-writes for those seconds, never a 404 for a row the
+ * replica has not received yet.
  */
 @Injectable()
 export class ReadRouting {
@@ -35,14 +47,36 @@ export class ReadRouting {
 
   /** One resource: a replica miss is retried on the primary (it may just not have arrived yet). */
   async find<T>(userId: string, work: (em: EntityManager) => Promise<T | null>): Promise<T | null> {
-    const from = await this.sourceFor(userId);
-    const found = await this.db.read(work, { from });
-    if (found !== null || from === 'primary') return found;
+    if ((await this.sourceFor(userId)) === 'primary') return this.pinnedRead(work, (row) => row !== null);
+    const found = await this.db.read(work, { from: 'replica' });
+    if (found !== null) return found;
     return this.db.read(work, { from: 'primary' });
   }
 
   async list<T>(userId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.read(work, { from: await this.sourceFor(userId) });
+    if ((await this.sourceFor(userId)) === 'primary') return this.pinnedRead(work, () => true);
+    return this.db.read(work, { from: 'replica' });
+  }
+
+  /**
+   * A read-your-writes read on the primary; while the primary cannot answer, the replica's answer
+   * if `usable` (a missing row is not: it may be the write the replica has not received), else the
+   * primary's error, which the API answers 503 + Retry-After.
+   */
+  private async pinnedRead<T>(work: (em: EntityManager) => Promise<T>, usable: (answer: T) => boolean): Promise<T> {
+    try {
+      return await this.db.read(work, { from: 'primary' });
+    } catch (primaryErr) {
+      if (!isDatabaseUnavailable(primaryErr)) throw primaryErr;
+      const answer = await this.db.read(work, { from: 'replica' }).catch(() => {
+        throw primaryErr;
+      });
+      const served = usable(answer);
+      pinnedReadsFromReplica.inc({ result: served ? 'served' : 'unavailable' });
+      if (!served) throw primaryErr;
+      this.logger.warn({ err: errorMessage(primaryErr) }, 'primary unavailable; pinned read served by the replica');
+      return answer;
+    }
   }
 
   private async sourceFor(userId: string): Promise<'primary' | 'replica'> {
