@@ -3,9 +3,11 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Webhook } from 'standardwebhooks';
 
 import { Database } from '@app/database';
+import { runOnce } from '@app/testing';
 import { PaymentReconciler } from '../src/reconciler/payment-reconciler.js';
 import { generateEndpointSecret } from '../src/webhooks/outbound/standard-webhook.signature.js';
 import { WebhookDeliveriesRepository } from '../src/webhooks/outbound/webhook-deliveries.repository.js';
+import { WebhookRelay } from '../src/webhooks/outbound/webhook.relay.js';
 import { WebhooksPurgeJob } from '../src/webhooks/webhooks-purge.job.js';
 import { aKey, aPaymentRequest } from './factories/payment-request.js';
 import { PaymentStack } from './support/payment-stack.js';
@@ -80,6 +82,9 @@ describe('outbound merchant webhooks (e2e)', () => {
         [eventId],
       )
     ).rows[0];
+  /** The operator tool exactly as the runbook runs it (built CLI, own process). */
+  const replayWebhooks = (...args: string[]) =>
+    runOnce({ entry: 'apps/payment-service/dist/cli/replay-webhooks.js', args, env: { DB_WRITER_URL: stack.writerUrl } });
   const relayUntil = (check: () => boolean, app: NestFastifyApplication = stack.app) =>
     eventually(async () => (check() ? true : undefined), { step: () => relayOnce(app) });
 
@@ -246,7 +251,7 @@ describe('outbound merchant webhooks (e2e)', () => {
     expect(await deliveryOf(eventId)).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
-  it('disables the endpoint on 410 Gone and sends it nothing more', async () => {
+  it('disables the endpoint on 410 Gone and sends it nothing more, until the operator enables it and replays', async () => {
     const { token, endpoint } = await aMerchant();
     receiver.answerWith({ status: 410 });
     const first = await pay(token);
@@ -273,6 +278,42 @@ describe('outbound merchant webhooks (e2e)', () => {
       ),
     ).toBe(0);
     expect(receiver.for(eventId)).toHaveLength(1);
+
+    // The merchant fixed it: the operator enables it again and replays its dead letter.
+    receiver.answerWith({ status: 200 });
+    const output = await replayWebhooks(`--endpoint=${endpoint.id}`, '--enable');
+    expect(output).toMatch(/"endpoint_enabled":true,"replayed":1/);
+    await relayUntil(() => receiver.for(eventId).length === 2);
+    expect(receiver.for(eventId)[1].headers['webhook-id']).toBe(eventId);
+    const relisted = await stack.request('GET', '/webhook-endpoints', { token });
+    expect(relisted.json.data[0]).toMatchObject({ id: endpoint.id, status: 'enabled' });
+    const next = await pay(token);
+    const nextEventId = await eventIdFor(next.id, 'payment.succeeded');
+    await relayUntil(() => receiver.for(nextEventId).length === 1);
+  });
+
+  it('sends a backlog waiting for its next scheduled retry at once when the operator says the endpoint is back', async () => {
+    const { endpoint, token } = await aMerchant();
+    receiver.answerWith({ status: 503 });
+    const payment = await pay(token);
+    const eventId = await eventIdFor(payment.id, 'payment.succeeded');
+    await relayUntil(() => receiver.for(eventId).length === 1);
+    await eventually(async () => ((await deliveryOf(eventId)).attempts === 1 ? true : undefined));
+    // As after a real outage: the next retry is minutes away.
+    await stack.sql.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE event_id = $1`, [eventId]);
+    receiver.answerWith({ status: 200 });
+    await relayOnce(stack.app);
+    expect(receiver.for(eventId)).toHaveLength(1);
+
+    const output = await replayWebhooks(`--endpoint=${endpoint.id}`, '--now');
+    expect(output).toMatch(/"replayed":0,"pending_due_now":1/);
+    await relayUntil(() => receiver.for(eventId).length === 2);
+    await eventually(async () => ((await deliveryOf(eventId)).status === 'delivered' ? true : undefined));
+  });
+
+  it('refuses operator arguments that are not ids, and --enable without an endpoint', async () => {
+    await expect(replayWebhooks('--endpoint=nope')).rejects.toThrow(/--endpoint must be a UUID/);
+    await expect(replayWebhooks('--enable')).rejects.toThrow(/--enable needs --endpoint/);
   });
 
   it('dead-letters a delivery after the last scheduled attempt; a replay delivers it with the same webhook-id', async () => {
@@ -331,6 +372,17 @@ describe('outbound merchant webhooks (e2e)', () => {
       0,
     );
     expect(await deliveryOf(deadId)).toMatchObject({ status: 'dead' });
+  });
+
+  it('drains a backlog of several batches in one relay run, not one batch per tick', async () => {
+    const { token } = await aMerchant();
+    const events: string[] = [];
+    for (let i = 0; i < 25; i += 1) events.push(await eventIdFor((await pay(token)).id, 'payment.succeeded'));
+
+    const attempted = await stack.app.get(WebhookRelay).drain();
+
+    expect(attempted).toBeGreaterThanOrEqual(25);
+    for (const eventId of events) expect(receiver.for(eventId)).toHaveLength(1);
   });
 
   it('delivers with the interval relay running on an instance, no test driving it', async () => {

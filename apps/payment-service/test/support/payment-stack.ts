@@ -123,6 +123,11 @@ export class PaymentStack {
     return { status: res.statusCode, headers: res.headers, body: json ?? text, json };
   }
 
+  /** The payment database's writer URL, for operator tools run as child processes. */
+  get writerUrl(): string {
+    return this.config.db.DB_WRITER_URL;
+  }
+
   async count(sqlText: string, params: unknown[] = []): Promise<number> {
     const { rows } = await this.sql.query<{ n: string }>(sqlText, params);
     return Number(rows[0].n);

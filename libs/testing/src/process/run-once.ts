@@ -6,16 +6,17 @@ import { workspaceRoot } from './workspace-root.js';
 export interface RunOnceOptions {
   /** Built script, absolute or relative to the workspace root, e.g. `apps/auth-service/dist/cli/migrate.js`. */
   entry: string;
+  args?: string[];
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
 
-/** Runs a built one-shot script (migrations, key rotation) to completion; rejects with its output unless it exits 0. */
+/** Runs a built one-shot script (migrations, key rotation, operator tools) to completion; rejects with its output unless it exits 0. */
 export function runOnce(options: RunOnceOptions): Promise<string> {
   const root = workspaceRoot();
   const entry = isAbsolute(options.entry) ? options.entry : join(root, options.entry);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
       cwd: root,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,6 +37,19 @@ export class WebhookEndpointsRepository {
     return rows;
   }
 
+  /**
+   * Operator: the merchant fixed an endpoint a 410 disabled. Its deliveries pending at that moment
+   * are sent again; events while it was disabled were never queued for it.
+   */
+  async enable(em: EntityManager, id: string): Promise<boolean> {
+    const { count } = await execute(
+      em,
+      `UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL WHERE id = $1 AND disabled_at IS NOT NULL`,
+      [id],
+    );
+    return count === 1;
+  }
+
   /** Its pending and dead deliveries go with it (ON DELETE CASCADE): nobody is left to receive them. */
   async deleteOwn(em: EntityManager, userId: string, id: string): Promise<boolean> {
     const { count } = await execute(em, `DELETE FROM webhook_endpoints WHERE id = $1 AND user_id = $2`, [

@@ -124,6 +124,25 @@ export class WebhookDeliveriesRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Operator "the endpoint is back": pending deliveries waiting for a later scheduled retry are
+   * due now (attempts kept, so a still-failing endpoint resumes its schedule where it was).
+   */
+  async retryPendingNow(
+    em: EntityManager,
+    filter: { endpointId?: string; deliveryId?: string } = {},
+  ): Promise<string[]> {
+    const { rows } = await execute<{ id: string }>(
+      em,
+      `UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now()
+       WHERE status = 'pending' AND next_attempt_at > now()
+         AND ($1::uuid IS NULL OR endpoint_id = $1) AND ($2::uuid IS NULL OR id = $2)
+       RETURNING id`,
+      [filter.endpointId ?? null, filter.deliveryId ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Outbox events older than the retention whose deliveries all succeeded (or that had none). */
   async deleteSettledEventsOlderThan(
     em: EntityManager,
