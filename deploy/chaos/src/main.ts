@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { renderAvailabilityDoc } from './report/availability-doc.js';
 import { type RunResult, runPassed } from './report/run-result.js';
+import { MerchantSink } from './merchant/merchant-sink.js';
 import { runScenario, writeScenarioReport } from './scenarios/runner.js';
 import { selectScenarios } from './scenarios/catalog.js';
 import { SimulatorAdmin } from './stack/simulator-admin.js';
@@ -69,15 +70,17 @@ async function run(args: string[]): Promise<number> {
     gitCommit: gitCommit(), host: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
     scenarios: [],
   };
+  const merchant = await MerchantSink.start();
   try {
     const sim = new SimulatorAdmin('127.0.0.1', stack.port('SIMULATOR_PORT'));
     const target = { protocol: scheme, host: '127.0.0.1', port: stack.port(scheme === 'https:' ? 'NGINX_HTTPS_PORT' : 'NGINX_HTTP_PORT') } as const;
     for (const s of scenarios) {
       log(`=== ${s.name}`);
-      run.scenarios.push(await runScenario(s, { stack, sim, target, users: Number(process.env.CHAOS_USERS ?? 12), runId, outDir, log }));
+      run.scenarios.push(await runScenario(s, { stack, sim, merchant, target, users: Number(process.env.CHAOS_USERS ?? 12), runId, outDir, log }));
       writeRun(run, outDir);
     }
   } finally {
+    await merchant.close();
     if (started) {
       log('stopping the stack this run started: ./stack down');
       await stack.sh('down', {}, 600_000).catch((err: Error) => log(`./stack down failed: ${err.message}`));

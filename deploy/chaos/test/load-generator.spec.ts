@@ -12,7 +12,7 @@ describe(LoadGenerator.name, () => {
     sut = new LoadGenerator({
       target: { protocol: 'http:', host: '127.0.0.1', port }, users: 3, tag: 'spec', thinkMs: [5, 10],
       mix: { pay: 1 }, maxDurationMs: 10_000, maxOps: 12,
-      retry: { maxAttempts: 3, maxElapsedMs: 5_000, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 200 },
+      retry: { maxAttempts: 3, maxElapsedMs: 5_000, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 200, retryAfterSpread: 0.5 },
     });
     await sut.setUp();
     sut.start();

@@ -23,6 +23,12 @@ export const PROVIDER_CHARGES: TempTable = {
   columns: [['idempotency_key', 'text'], ['charges', 'integer']],
 };
 
+/** Webhook ids the chaos merchants accepted (signature verified), with how often each arrived. */
+export const MERCHANT_RECEIVED: TempTable = {
+  name: 'chaos_merchant_received',
+  columns: [['webhook_id', 'text'], ['copies', 'integer']],
+};
+
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
 function ident(name: string): string {
@@ -99,3 +105,24 @@ export const REFUNDS_WITHOUT_EVENT = `SELECT a.id FROM chaos_acked_refunds a JOI
 /** Effects of one provider event: its dedupe row, and outbox events of the payment it names. */
 export const PSP_EVENT_ROWS = `SELECT count(*)::int AS n FROM psp_webhook_events WHERE event_id = $1`;
 export const OUTBOX_EVENTS_OF = `SELECT count(*)::int AS n FROM webhook_events WHERE resource_id = $1`;
+
+/** Outbound deliveries to the endpoints of the run's users, by status (pending, delivered, dead). */
+export const DELIVERIES_BY_STATUS = `SELECT d.status, count(*)::int AS n
+  FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+  WHERE e.user_id = ANY($1::text[]) GROUP BY d.status`;
+
+/** Deliveries the outbox marked delivered that no merchant accepted: a false "delivered". */
+export const DELIVERED_NOT_RECEIVED = `SELECT d.event_id AS id
+  FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+  WHERE e.user_id = ANY($1::text[]) AND d.status = 'delivered'
+    AND NOT EXISTS (SELECT 1 FROM chaos_merchant_received m WHERE m.webhook_id = d.event_id)`;
+
+/** Events of users whose endpoint was enabled all along that no delivery row fans out to. */
+export const EVENTS_WITHOUT_DELIVERY = `SELECT ev.id FROM webhook_events ev
+  WHERE ev.user_id = ANY($1::text[])
+    AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)`;
+
+/** Deliveries of the run's endpoints not yet delivered (the runner waits for these to drain). */
+export const UNDELIVERED_COUNT = `SELECT count(*)::int AS n
+  FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+  WHERE e.user_id = ANY($1::text[]) AND d.status <> 'delivered'`;

@@ -8,8 +8,12 @@ import {
   ALTERED_PAYMENTS,
   CHARGES_WITHOUT_PAYMENT,
   createTempTable,
+  DELIVERED_NOT_RECEIVED,
+  DELIVERIES_BY_STATUS,
   duplicateKeys,
+  EVENTS_WITHOUT_DELIVERY,
   insertRows,
+  MERCHANT_RECEIVED,
   MISSING_PAYMENTS,
   MISSING_REFUNDS,
   OUTBOX_EXISTS,
@@ -21,6 +25,7 @@ import {
   OUTBOX_EVENTS_OF,
   REFUNDS_WITHOUT_EVENT,
   type TempTable,
+  UNDELIVERED_COUNT,
 } from './check-sql.js';
 import { reconcileProvider, type ProviderReconciliation, type StoredPayment } from './provider-reconciliation.js';
 
@@ -33,7 +38,27 @@ export interface CheckInput {
   providerSkipReason?: string;
   /** Keys the client saw answered with two different payment ids (client-side duplicate evidence). */
   clientDuplicateKeys: number;
+  /** What the chaos merchants received; undefined when the load registered no webhook endpoints. */
+  merchant?: MerchantEvidence;
 }
+
+export interface MerchantEvidence {
+  received: ReadonlyMap<string, number>;
+  badSignatures: number;
+  /** Users whose endpoint a scenario disabled on purpose (410): their events may have no delivery. */
+  endpointDisabledFor: readonly string[];
+}
+
+export type DeliveryChecks =
+  | { skipped: string }
+  | {
+      byStatus: Record<string, number>;
+      eventsWithoutDelivery: string[];
+      deliveredNotReceived: string[];
+      /** Webhook ids a merchant received more than once (allowed: at least once; merchants dedupe by id). */
+      redelivered: number;
+      badSignatures: number;
+    };
 
 export interface CheckResults {
   ackedPayments: number;
@@ -48,14 +73,12 @@ export interface CheckResults {
   processingLeft: number;
   provider: (ProviderReconciliation & { chargesWithoutPayment: string[] }) | { skipped: string };
   outbox: { skipped: string } | { paymentsWithoutEvent: string[]; refundsWithoutEvent: string[] };
+  deliveries: DeliveryChecks;
 }
 
 /** Jepsen-style checks of one scenario against the database (writer port) and the provider's counts. */
-export async function runChecks(writerUrl: string, input: CheckInput): Promise<CheckResults> {
-  const client = new pg.Client({ connectionString: writerUrl, connectionTimeoutMillis: 5_000, statement_timeout: 120_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+export function runChecks(writerUrl: string, input: CheckInput): Promise<CheckResults> {
+  return withClient(writerUrl, async (client) => {
     await load(client, ACKED_PAYMENTS, input.ackedPayments.map((p) => [p.id, p.userId, p.idempotencyKey, p.amount]));
     await load(client, ACKED_REFUNDS, input.ackedRefunds.map((r) => [r.id, r.paymentId, r.amount]));
     const users = [...input.userIds];
@@ -74,6 +97,7 @@ export async function runChecks(writerUrl: string, input: CheckInput): Promise<C
     const outbox: CheckResults['outbox'] = hasOutbox
       ? { paymentsWithoutEvent: await ids(PAYMENTS_WITHOUT_EVENT), refundsWithoutEvent: await ids(REFUNDS_WITHOUT_EVENT) }
       : { skipped: 'no outbox table (webhook_events) in the payment database' };
+    const deliveries = await checkDeliveries(client, users, input.merchant);
 
     return {
       ackedPayments: input.ackedPayments.length,
@@ -88,23 +112,56 @@ export async function runChecks(writerUrl: string, input: CheckInput): Promise<C
       processingLeft: payments.filter((p) => p.status === 'processing').length,
       provider,
       outbox,
+      deliveries,
     };
-  } finally {
-    await client.end();
-  }
+  }, 120_000);
+}
+
+/** Every outbox event of the run reached its merchant, as the merchant (not the outbox) says. */
+async function checkDeliveries(client: pg.Client, users: string[], merchant: MerchantEvidence | undefined): Promise<DeliveryChecks> {
+  if (merchant === undefined) return { skipped: 'the load registered no merchant webhook endpoints' };
+  await load(client, MERCHANT_RECEIVED, [...merchant.received].map(([id, copies]) => [id, copies]));
+  const byStatus = Object.fromEntries(
+    (await client.query<{ status: string; n: number }>(DELIVERIES_BY_STATUS, [users])).rows.map((r) => [r.status, r.n]),
+  );
+  const ids = async (sql: string, values: unknown[]): Promise<string[]> =>
+    (await client.query<{ id: string }>(sql, values)).rows.map((r) => String(r.id));
+  const alwaysEnabled = users.filter((u) => !merchant.endpointDisabledFor.includes(u));
+  return {
+    byStatus,
+    eventsWithoutDelivery: await ids(EVENTS_WITHOUT_DELIVERY, [alwaysEnabled]),
+    deliveredNotReceived: await ids(DELIVERED_NOT_RECEIVED, [users]),
+    redelivered: [...merchant.received.values()].filter((n) => n > 1).length,
+    badSignatures: merchant.badSignatures,
+  };
+}
+
+/** Deliveries to the run's endpoints not delivered yet (pending or dead). */
+export function countUndelivered(writerUrl: string, userIds: readonly string[]): Promise<number> {
+  return withClient(writerUrl, async (client) => (await client.query<{ n: number }>(UNDELIVERED_COUNT, [[...userIds]])).rows[0].n);
 }
 
 /** Payments of the run's users still `processing` (the reconciler settles them after a provider fault). */
-export async function countProcessing(writerUrl: string, userIds: readonly string[]): Promise<number> {
-  const client = new pg.Client({ connectionString: writerUrl, connectionTimeoutMillis: 5_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
+export function countProcessing(writerUrl: string, userIds: readonly string[]): Promise<number> {
+  return withClient(writerUrl, async (client) => {
     const { rows } = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM payments WHERE user_id = ANY($1::text[]) AND status = 'processing'`,
       [[...userIds]],
     );
     return rows[0].n;
+  });
+}
+
+/** One short-lived connection to the writer (checks run rarely; a pool would outlive the run). */
+async function withClient<T>(writerUrl: string, work: (client: pg.Client) => Promise<T>, statementTimeoutMs?: number): Promise<T> {
+  const client = new pg.Client({
+    connectionString: writerUrl, connectionTimeoutMillis: 5_000,
+    ...(statementTimeoutMs === undefined ? {} : { statement_timeout: statementTimeoutMs }),
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
   } finally {
     await client.end();
   }
@@ -118,15 +175,9 @@ async function load(client: pg.Client, table: TempTable, rows: unknown[][]): Pro
 }
 
 /** Rows one provider event left: its dedupe record and the outbox events of its payment. */
-export async function webhookEffects(writerUrl: string, eventId: string, paymentId: string): Promise<{ eventRows: number; outboxRows: number }> {
-  const client = new pg.Client({ connectionString: writerUrl, connectionTimeoutMillis: 5_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const eventRows = (await client.query<{ n: number }>(PSP_EVENT_ROWS, [eventId])).rows[0].n;
-    const outboxRows = (await client.query<{ n: number }>(OUTBOX_EVENTS_OF, [paymentId])).rows[0].n;
-    return { eventRows, outboxRows };
-  } finally {
-    await client.end();
-  }
+export function webhookEffects(writerUrl: string, eventId: string, paymentId: string): Promise<{ eventRows: number; outboxRows: number }> {
+  return withClient(writerUrl, async (client) => ({
+    eventRows: (await client.query<{ n: number }>(PSP_EVENT_ROWS, [eventId])).rows[0].n,
+    outboxRows: (await client.query<{ n: number }>(OUTBOX_EVENTS_OF, [paymentId])).rows[0].n,
+  }));
 }

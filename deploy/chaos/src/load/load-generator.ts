@@ -3,7 +3,7 @@ import { LoadLedger } from './load-ledger.js';
 import { type HttpTarget, LoopbackHttp } from './loopback-http.js';
 import { sourceAddresses } from './loopback.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-import { VirtualUser } from './virtual-user.js';
+import { type MerchantEndpoints, VirtualUser } from './virtual-user.js';
 
 export interface LoadOptions {
   target: HttpTarget;
@@ -13,6 +13,8 @@ export interface LoadOptions {
   thinkMs?: [number, number];
   retry?: RetryPolicy;
   tag: string;
+  /** When set, every user registers a webhook endpoint there before the load starts. */
+  merchant?: MerchantEndpoints;
   /** Hard bounds: the load stops by itself at whichever comes first (operations include set-up). */
   maxDurationMs: number;
   maxOps: number;
@@ -35,7 +37,8 @@ export class LoadGenerator {
   constructor(private readonly options: LoadOptions) {
     const retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.users = sourceAddresses(options.users, options.firstSourceOctet ?? 2).map(
-      (src, i) => new VirtualUser(new LoopbackHttp(options.target, src), this.ledger, retry, `${options.tag}-${i}`),
+      (src, i) =>
+        new VirtualUser(new LoopbackHttp(options.target, src), this.ledger, retry, `${options.tag}-${i}`, Math.random, options.merchant),
     );
     this.deadline = Date.now() + options.maxDurationMs;
   }
@@ -46,6 +49,11 @@ export class LoadGenerator {
     // A user without an account would only add failures the system did not cause.
     this.ready = this.users.filter((_, i) => ok[i]);
     return this.ready.length;
+  }
+
+  /** The users that are ready (registered, logged in, endpoint registered), for scenarios that pick one. */
+  get readyUsers(): readonly VirtualUser[] {
+    return this.ready;
   }
 
   get userIds(): string[] {

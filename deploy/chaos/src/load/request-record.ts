@@ -1,10 +1,11 @@
 /** What the load generator sends; each maps to one class for RTO and pass criteria. */
-export type OpKind = 'register' | 'login' | 'me' | 'pay' | 'get_payment' | 'list_payments' | 'refund';
+export type OpKind = 'register' | 'login' | 'register_endpoint' | 'me' | 'pay' | 'get_payment' | 'list_payments' | 'refund';
 export type OpClass = 'write' | 'read' | 'login';
 
 export const OP_CLASS: Record<OpKind, OpClass> = {
   register: 'login',
   login: 'login',
+  register_endpoint: 'write',
   me: 'read',
   pay: 'write',
   get_payment: 'read',

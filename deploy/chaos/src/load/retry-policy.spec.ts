@@ -6,8 +6,10 @@ const policy = DEFAULT_RETRY_POLICY;
 const half = (): number => 0.5;
 
 describe(retryDecision.name, () => {
-  it('waits exactly what Retry-After says on a 503', () => {
-    expect(retryDecision({ status: 503, retryAfter: '2' }, 1, 0, policy, half)).toEqual({ retry: true, delayMs: 2_000 });
+  it('waits at least what Retry-After says on a 503, spread so refused clients do not return together', () => {
+    expect(retryDecision({ status: 503, retryAfter: '2' }, 1, 0, policy, () => 0)).toEqual({ retry: true, delayMs: 2_000 });
+    expect(retryDecision({ status: 503, retryAfter: '2' }, 1, 0, policy, half)).toEqual({ retry: true, delayMs: 2_500 });
+    expect(retryDecision({ status: 503, retryAfter: '2' }, 1, 0, policy, () => 1)).toEqual({ retry: true, delayMs: 3_000 });
   });
 
   it('retries a dropped connection with jittered backoff', () => {

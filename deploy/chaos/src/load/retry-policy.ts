@@ -7,6 +7,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Retry-After values above this are cut to it (keeps a run bounded). */
   maxRetryAfterMs: number;
+  /**
+   * Retry-After is the earliest moment to come back; each client adds up to this fraction of it at
+   * random, so clients refused together do not all return in the same instant (and then again).
+   */
+  retryAfterSpread: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -15,6 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 200,
   maxDelayMs: 3_000,
   maxRetryAfterMs: 5_000,
+  retryAfterSpread: 0.5,
 };
 
 export interface AttemptOutcome {
@@ -41,7 +47,8 @@ export function retryDecision(
   const inFlight = outcome.status === 409 && (outcome.problemType?.endsWith('idempotency-key-in-flight') ?? false);
   if (!RETRYABLE.has(outcome.status) && !inFlight) return { retry: false, reason: `status ${outcome.status} is final` };
   if (attempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempt} attempts` };
-  const delayMs = retryAfterMs(outcome.retryAfter, policy) ?? backoffMs(attempt, policy, random);
+  const told = retryAfterMs(outcome.retryAfter, policy);
+  const delayMs = told === undefined ? backoffMs(attempt, policy, random) : Math.round(told * (1 + policy.retryAfterSpread * random()));
   if (elapsedMs + delayMs > policy.maxElapsedMs) return { retry: false, reason: `gave up after ${elapsedMs} ms` };
   return { retry: true, delayMs };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { type AttemptRecord } from './request-record.js';
-import { buildTimeline, isFailedAttempt, minActivePerSecond, minSentPerSecond } from './timeline.js';
+import { buildTimeline, isFailedAttempt, minActiveInWindows, minSentPerSecond } from './timeline.js';
 
 function attempt(sentMs: number, latencyMs: number, status: number): AttemptRecord {
   const ok = status >= 200 && status < 300;
@@ -39,12 +39,18 @@ describe(minSentPerSecond.name, () => {
   });
 });
 
-describe(minActivePerSecond.name, () => {
-  it('counts a request hanging through a second as load, even if nothing new was sent', () => {
-    expect(minActivePerSecond([attempt(100, 2_500, 502)], 0, 3_000)).toBe(1);
+describe(minActiveInWindows.name, () => {
+  it('counts a request hanging through a window as load, even if nothing new was sent', () => {
+    expect(minActiveInWindows([attempt(100, 2_500, 502)], 0, 3_000, 1_000)).toBe(1);
   });
 
-  it('finds a second with nothing sent and nothing in flight', () => {
-    expect(minActivePerSecond([attempt(100, 50, 200), attempt(2_100, 50, 200)], 0, 3_000)).toBe(0);
+  it('finds a window with nothing sent and nothing in flight', () => {
+    expect(minActiveInWindows([attempt(100, 50, 200), attempt(2_100, 50, 200)], 0, 3_000, 1_000)).toBe(0);
+  });
+
+  it('lets a client be quiet for less than the window (a Retry-After wait)', () => {
+    const records = [attempt(0, 50, 503), attempt(2_500, 50, 503), attempt(5_000, 50, 200)];
+    expect(minActiveInWindows(records, 0, 6_000, 3_000)).toBe(1);
+    expect(minActiveInWindows(records, 0, 6_000, 2_000)).toBe(0);
   });
 });

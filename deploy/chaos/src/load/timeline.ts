@@ -45,13 +45,14 @@ export function isFailedAttempt(r: AttemptRecord): boolean {
 }
 
 /**
- * The fewest attempts outstanding (sent, or in flight waiting for an answer) in any whole second
- * of [fromMs, toMs): the closed-loop load was really pressing on the system, not idle.
+ * The fewest attempts sent or in flight in any `windowMs` window of [fromMs, toMs), sliding by a
+ * second: proof the load did not stop. The window is as long as a client may legitimately stay
+ * quiet (waiting out a Retry-After), so a pause it was told to take does not read as "stopped".
  */
-export function minActivePerSecond(records: readonly AttemptRecord[], fromMs: number, toMs: number): number {
+export function minActiveInWindows(records: readonly AttemptRecord[], fromMs: number, toMs: number, windowMs: number): number {
   let fewest = Number.POSITIVE_INFINITY;
-  for (let t = fromMs; t + 1000 <= toMs; t += 1000) {
-    const active = records.filter((r) => r.sentMs < t + 1000 && completedAt(r) >= t).length;
+  for (let t = fromMs; t + windowMs <= toMs; t += 1000) {
+    const active = records.filter((r) => r.sentMs < t + windowMs && completedAt(r) >= t).length;
     fewest = Math.min(fewest, active);
   }
   return Number.isFinite(fewest) ? fewest : 0;

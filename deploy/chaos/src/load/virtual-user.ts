@@ -26,27 +26,40 @@ interface Request {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Where a user's merchant webhook endpoint lives (the chaos suite's MerchantSink). */
+export interface MerchantEndpoints {
+  urlFor(tag: string): string;
+  addEndpoint(tag: string, secret: string): void;
+}
+
 /** One client of the system: its own account, token, source address and payments. */
 export class VirtualUser {
   private readonly email: string;
   private readonly password = `Chaos-${randomBytes(12).toString('base64url')}-9z`;
   private token: string | undefined;
   userId: string | undefined;
+  /** The user's merchant webhook endpoint, once registered. */
+  endpointId: string | undefined;
   private readonly payments: OwnPayment[] = [];
 
   constructor(
     private readonly http: LoopbackHttp,
     private readonly ledger: LoadLedger,
     private readonly retry: RetryPolicy,
-    tag: string,
+    readonly tag: string,
     private readonly random: () => number = Math.random,
+    private readonly merchant?: MerchantEndpoints,
   ) {
     this.email = `chaos-${tag}-${randomUUID().slice(0, 8)}@example.com`;
   }
 
-  /** Registers and logs in, retrying as any client would; false when the account could not be made. */
+  /**
+   * Registers, logs in and (with a merchant) registers a webhook endpoint, retrying as any client
+   * would; false when the user could not be made ready.
+   */
   async setUp(): Promise<boolean> {
-    return (await this.perform('register')) && (await this.perform('login'));
+    const ready = (await this.perform('register')) && (await this.perform('login'));
+    return ready && (this.merchant === undefined || (await this.perform('register_endpoint')));
   }
 
   async step(mix: LoadMix): Promise<void> {
@@ -76,6 +89,11 @@ export class VirtualUser {
         };
       case 'login':
         return { method: 'POST', path: '/auth/login', auth: false, body: { email: this.email, password: this.password }, accepts: (a) => a.status === 200 };
+      case 'register_endpoint':
+        return {
+          method: 'POST', path: '/webhook-endpoints', auth: true, body: { url: this.merchant?.urlFor(this.tag) },
+          accepts: (a) => a.status === 201 && typeof field(a.body, 'secret') === 'string',
+        };
       case 'me':
         return { method: 'GET', path: '/auth/me', auth: true, accepts: (a) => a.status === 200 };
       case 'pay': {
@@ -155,6 +173,10 @@ export class VirtualUser {
         this.token = String(field(answer.body, 'access_token'));
         // The token's subject is the user id payments are stored under.
         this.userId = subjectOf(this.token);
+        return;
+      case 'register_endpoint':
+        this.endpointId = String(field(answer.body, 'id'));
+        this.merchant?.addEndpoint(this.tag, String(field(answer.body, 'secret')));
         return;
       case 'pay': {
         const id = String(field(answer.body, 'id'));

@@ -23,6 +23,14 @@ const CLAIMS: Claim[] = [
   { claim: 'Redis RTO', seed: '10–20 s', scenario: 'redis-master-loss', measured: (s) => `${secs(maxRto(s))} (${s.measurements?.ops.failed ?? '–'} failed requests)` },
 ];
 
+/** "delivered of all deliveries" of the run's merchant endpoints, after the outbox drained. */
+function webhooksDelivered(s: ScenarioResult): string {
+  const d = s.checks?.deliveries;
+  if (d === undefined || 'skipped' in d) return '–';
+  const total = Object.values(d.byStatus).reduce((n, v) => n + v, 0);
+  return `${d.byStatus.delivered ?? 0} of ${total}`;
+}
+
 /**
  * docs/availability.md, generated from a run's JSON so no figure is typed by hand.
  * `base` is the folder of the per-scenario reports relative to the doc.
@@ -63,11 +71,11 @@ export function renderAvailabilityDoc(run: RunResult, base: string): string {
       'Failed requests: operations that still failed after the client retried as API.md says (same Idempotency-Key, Retry-After honoured, bounded). ' +
       'Lost and duplicated writes come from the database, not from HTTP statuses.',
     '',
-    '| scenario | result | RTO writes | RTO reads | RTO logins | requests | failed | lost writes | duplicate writes |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | result | RTO writes | RTO reads | RTO logins | requests | failed | lost writes | duplicate writes | merchant webhooks delivered |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...run.scenarios.map((s) => {
       const m = s.measurements;
-      return `| [${s.title}](${base}/${s.name}.md) | ${OUTCOME_LABEL[s.outcome]} | ${secs(rtoOf(s, 'write'))} | ${secs(rtoOf(s, 'read'))} | ${secs(rtoOf(s, 'login'))} | ${m?.ops.total ?? '–'} | ${m?.ops.failed ?? '–'} | ${lostWrites(s) ?? '–'} | ${duplicateWrites(s) ?? '–'} |`;
+      return `| [${s.title}](${base}/${s.name}.md) | ${OUTCOME_LABEL[s.outcome]} | ${secs(rtoOf(s, 'write'))} | ${secs(rtoOf(s, 'read'))} | ${secs(rtoOf(s, 'login'))} | ${m?.ops.total ?? '–'} | ${m?.ops.failed ?? '–'} | ${lostWrites(s) ?? '–'} | ${duplicateWrites(s) ?? '–'} | ${webhooksDelivered(s)} |`;
     }),
     '',
   ];

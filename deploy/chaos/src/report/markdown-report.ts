@@ -68,6 +68,8 @@ export function renderScenarioMarkdown(s: ScenarioResult, svgFile: string | unde
     lines.push('', `Provider check: ${'skipped' in p ? `skipped (${p.skipped})` : `${p.providerCharges} charges at the simulator, ${p.chargedPayments} charged or declined payments in the database, ${p.doubleCharged.length} double charges`}.`);
     const o = s.checks.outbox;
     lines.push(`Outbox check: ${'skipped' in o ? `skipped (${o.skipped})` : `${o.paymentsWithoutEvent.length} payments and ${o.refundsWithoutEvent.length} refunds without an outbox event of their current status`}.`);
+    const d = s.checks.deliveries;
+    lines.push(`Delivery check: ${'skipped' in d ? `skipped (${d.skipped})` : `merchant webhook deliveries by status ${JSON.stringify(d.byStatus)}; ${d.redelivered} webhook ids arrived more than once (at least once delivery); ${d.deliveredNotReceived.length} marked delivered but not received by the merchant; ${d.badSignatures} bad signatures`}.`);
     lines.push(`Payments still \`processing\` at the check: ${s.checks.processingLeft}.`);
   }
   if (Object.keys(s.facts).length > 0) {

@@ -44,7 +44,7 @@ describe(dataCriteria.name, () => {
 describe(loadKeptGoing.name, () => {
   it('fails a scenario whose load went silent during the fault', () => {
     const e = evidence();
-    expect(loadKeptGoing({ ...e, m: { ...e.m, minSentPerSecondDuringFault: 0 } }).pass).toBe(false);
+    expect(loadKeptGoing({ ...e, m: { ...e.m, minActiveDuringFault: 0 } }).pass).toBe(false);
   });
 });
 

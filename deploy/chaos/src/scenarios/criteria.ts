@@ -35,6 +35,13 @@ export function dataCriteria({ checks }: Evidence): Criterion[] {
     out.push(c('an outbox event for every settled state', missing === 0,
       `${o.paymentsWithoutEvent.length} payments and ${o.refundsWithoutEvent.length} refunds without an event of their current status`));
   }
+  if (!('skipped' in checks.deliveries)) {
+    const d = checks.deliveries;
+    const undelivered = Object.entries(d.byStatus).filter(([status]) => status !== 'delivered').reduce((n, [, v]) => n + v, 0);
+    const pass = undelivered === 0 && d.eventsWithoutDelivery.length === 0 && d.deliveredNotReceived.length === 0 && d.badSignatures === 0;
+    out.push(c('every outbox event delivered to its merchant, correctly signed', pass,
+      `${d.byStatus.delivered ?? 0} delivered (${d.redelivered} arrived more than once), ${undelivered} pending or dead; ${d.eventsWithoutDelivery.length} events with no delivery; ${d.deliveredNotReceived.length} marked delivered but not received; ${d.badSignatures} bad signatures`));
+  }
   if (!('skipped' in checks.provider)) {
     const p = checks.provider;
     const bad = p.doubleCharged.length + p.succeededWithoutCharge.length + p.chargesWithoutPayment.length + p.chargedButFailed.length;
@@ -46,8 +53,13 @@ export function dataCriteria({ checks }: Evidence): Criterion[] {
 
 /** A scenario cannot pass because the load stopped: requests must have kept coming during the fault. */
 export function loadKeptGoing({ m }: Evidence): Criterion {
-  return c('load kept arriving during the fault', m.minSentPerSecondDuringFault >= 1,
-    `fewest requests sent or in flight in one second of the fault window: ${m.minSentPerSecondDuringFault}`);
+  return c('load kept arriving during the fault', m.minActiveDuringFault >= 1,
+    `fewest requests sent or in flight in any ${secs(m.activityWindowMs)} of the fault window: ${m.minActiveDuringFault}`);
+}
+
+/** What every scenario must show besides its own criteria: the load kept coming, the data is right. */
+export function everyScenario(e: Evidence): Criterion[] {
+  return [loadKeptGoing(e), ...dataCriteria(e)];
 }
 
 export function noFailedOps({ m }: Evidence, classes?: readonly OpClass[]): Criterion {

@@ -1,7 +1,11 @@
 import { summarizeLatencies, type LatencySummary } from '../load/percentiles.js';
 import { type AttemptRecord, type OpClass, OP_CLASS, OP_CLASSES, completedAt } from '../load/request-record.js';
 import { recoveryOf, type Recovery } from '../load/rto.js';
-import { buildTimeline, minActivePerSecond, type TimelinePoint } from '../load/timeline.js';
+import { DEFAULT_RETRY_POLICY } from '../load/retry-policy.js';
+import { buildTimeline, minActiveInWindows, type TimelinePoint } from '../load/timeline.js';
+
+/** The longest a client stays quiet when told `Retry-After: 2` (the services' value) plus its spread. */
+export const QUIET_WINDOW_MS = Math.round(2_000 * (1 + DEFAULT_RETRY_POLICY.retryAfterSpread));
 
 export interface OpCounts {
   total: number;
@@ -26,7 +30,9 @@ export interface Measurements {
   loginStatusesDuringFault: Record<string, number>;
   loginDuringFaultWithRetryAfter: number;
   /** Fewest attempts sent or in flight in any second of the fault window. */
-  minSentPerSecondDuringFault: number;
+  /** Fewest attempts sent or in flight in any QUIET_WINDOW_MS of the fault. */
+  minActiveDuringFault: number;
+  activityWindowMs: number;
   latency: { all: LatencySummary; writesDuringFault: LatencySummary };
   timeline: TimelinePoint[];
 }
@@ -61,7 +67,8 @@ export function measure(records: readonly AttemptRecord[], faultMs: number, faul
     loginStatusesDuringFault: loginStatuses,
     loginDuringFaultWithRetryAfter: loginsDuring.filter((r) => !r.ok && r.retryAfterS !== undefined).length,
     // A fault shorter than a second still has to see the load arrive in the second it starts.
-    minSentPerSecondDuringFault: minActivePerSecond(records, faultMs, Math.max(faultEndMs, faultMs + 1000)),
+    minActiveDuringFault: minActiveInWindows(records, faultMs, Math.max(faultEndMs, faultMs + QUIET_WINDOW_MS), QUIET_WINDOW_MS),
+    activityWindowMs: QUIET_WINDOW_MS,
     latency: {
       all: summarizeLatencies(records.map((r) => r.latencyMs)),
       writesDuringFault: summarizeLatencies(records.filter((r) => OP_CLASS[r.op] === 'write' && during(r)).map((r) => r.latencyMs)),

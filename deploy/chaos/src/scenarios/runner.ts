@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { runChecks } from '../checks/consistency-checks.js';
+import { countUndelivered, runChecks } from '../checks/consistency-checks.js';
 import { LoadGenerator } from '../load/load-generator.js';
 import { type HttpTarget } from '../load/loopback-http.js';
+import { type MerchantSink } from '../merchant/merchant-sink.js';
 import { renderScenarioMarkdown } from '../report/markdown-report.js';
 import { type ScenarioResult } from '../report/run-result.js';
 import { renderTimelineSvg } from '../report/svg-timeline.js';
@@ -14,9 +15,13 @@ import { processingPayments, sleep, until } from './faults.js';
 import { clientDuplicateKeys, measure } from './measurements.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
 
+/** Longer than a delivery lease (2 × the 15 s delivery timeout + 1 s), so a relay killed mid-send is covered. */
+const DELIVERY_SETTLE_MS = 45_000;
+
 export interface RunnerOptions {
   stack: StackControl;
   sim: SimulatorAdmin;
+  merchant: MerchantSink;
   target: HttpTarget;
   users: number;
   runId: string;
@@ -37,7 +42,7 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
     return { ...result, reason: `stack not healthy before the scenario: ${(err as Error).message}` };
   }
   let faultAt: number | undefined;
-  const baseCtx = { stack: o.stack, sim: o.sim, facts: result.facts, log, now: () => 0, markFault: () => undefined };
+  const baseCtx = { stack: o.stack, sim: o.sim, merchant: o.merchant, facts: result.facts, log, now: () => 0, markFault: () => undefined };
   const why = await s.notRunnable?.(baseCtx).catch((err: Error) => `could not probe: ${err.message}`);
   if (why !== undefined) {
     log(`not runnable: ${why}`);
@@ -48,13 +53,14 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
   const steadyMs = s.steadyMs ?? 15_000;
   const load = new LoadGenerator({
     target: o.target, users: o.users, firstSourceOctet: 2, tag: `${o.runId}-${s.name}`,
-    thinkMs: [100, 300], maxDurationMs: 20 * 60_000, maxOps: 500_000,
+    thinkMs: [100, 300], maxDurationMs: 20 * 60_000, maxOps: 500_000, merchant: o.merchant,
   });
   const ready = await load.setUp();
   if (ready < o.users) log(`only ${ready} of ${o.users} virtual users could register and log in`);
   if (ready === 0) return { ...result, reason: 'no virtual user could register and log in before the fault' };
+  const endpointDisabledFor: string[] = [];
   const ctx: ScenarioContext = {
-    ...baseCtx, load, now: () => load.ledger.now(),
+    ...baseCtx, load, endpointDisabledFor, now: () => load.ledger.now(),
     markFault: () => {
       faultAt ??= load.ledger.now();
     },
@@ -88,6 +94,9 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
   const writerUrl = o.stack.writerUrl();
   const settled = await until(s.settleMs ?? 20_000, async () => ((await processingPayments({ stack: o.stack })) === 0 ? true : undefined), 2_000);
   if (settled === undefined) log('payments still processing when the checks start');
+  // Relays deliver right after the commit; a delivery whose relay died waits out its lease first.
+  const delivered = await until(DELIVERY_SETTLE_MS, async () => ((await countUndelivered(writerUrl, load.userIds)) === 0 ? true : undefined), 2_000);
+  if (delivered === undefined) log('merchant webhook deliveries still pending when the checks start');
   let provider: SimulatorStats | undefined;
   let providerSkipReason: string | undefined;
   if (s.providerComparable === false) providerSkipReason = 'the fault restarts the simulator, whose counters live in memory';
@@ -102,6 +111,7 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
   const checks = await runChecks(writerUrl, {
     ackedPayments: load.ledger.ackedPayments, ackedRefunds: load.ledger.ackedRefunds, userIds: load.userIds,
     provider, providerSkipReason, clientDuplicateKeys: clientDuplicateKeys(load.ledger.records),
+    merchant: { received: o.merchant.stats.received, badSignatures: o.merchant.stats.badSignatures, endpointDisabledFor },
   });
   const m = measure(load.ledger.records, faultMs, faultEndMs, endMs);
   result.measurements = m;

@@ -1,4 +1,5 @@
 import { type LoadGenerator } from '../load/load-generator.js';
+import { type MerchantSink } from '../merchant/merchant-sink.js';
 import { type SimulatorAdmin } from '../stack/simulator-admin.js';
 import { type StackControl } from '../stack/stack-control.js';
 import { type Criterion, type Evidence } from './criteria.js';
@@ -7,6 +8,10 @@ export interface ScenarioContext {
   stack: StackControl;
   sim: SimulatorAdmin;
   load: LoadGenerator;
+  /** Every virtual user's webhook endpoint; scenarios make merchants fail through it. */
+  merchant: MerchantSink;
+  /** Users whose endpoint the scenario had disabled on purpose (410): events meanwhile go nowhere. */
+  endpointDisabledFor: string[];
   /** Facts about the stack this scenario observed; they land in the report and feed the criteria. */
   facts: Record<string, unknown>;
   log(message: string): void;
@@ -31,7 +36,7 @@ export interface Scenario {
   /** Payments may be left `processing` by the fault: wait this long for the reconciler. */
   settleMs?: number;
   /** Why the scenario cannot run against this stack yet; undefined when it can. */
-  notRunnable?(ctx: Omit<ScenarioContext, 'load'>): Promise<string | undefined>;
+  notRunnable?(ctx: Omit<ScenarioContext, 'load' | 'endpointDisabledFor'>): Promise<string | undefined>;
   /** Injects the fault and returns when the fault is over (held faults hold here). */
   inject(ctx: ScenarioContext): Promise<void>;
   /** Returns when the stack has recovered (bounded); records facts on the way. */

@@ -20,6 +20,10 @@ export const OPERATOR_COMMANDS = {
   simulatorStats: 'curl -s "http://127.0.0.1:$SIMULATOR_PORT/admin/stats"',
   simulatorFaultsOff: `curl -s -X PUT -H 'content-type: application/json' -d '{"outage":false,"latency_ms":0}' "http://127.0.0.1:$SIMULATOR_PORT/admin/faults"`,
   processingPayments: `psql "$PAYMENT_WRITER_URL" -Atc "SELECT count(*) FROM payments WHERE status = 'processing'"`,
+  webhookBacklog: `psql "$PAYMENT_WRITER_URL" -Atc "SELECT status, count(*), min(next_attempt_at) FILTER (WHERE status = 'pending') FROM webhook_deliveries GROUP BY status"`,
+  webhookDeadLetters: `psql "$PAYMENT_WRITER_URL" -Atc "SELECT d.endpoint_id, e.disabled_reason, count(*) FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.status = 'dead' GROUP BY 1, 2"`,
+  webhookRetryNow: 'DB_WRITER_URL="$PAYMENT_WRITER_URL" node apps/payment-service/dist/cli/replay-webhooks.js --now',
+  webhookReplayEndpoint: 'DB_WRITER_URL="$PAYMENT_WRITER_URL" node apps/payment-service/dist/cli/replay-webhooks.js --endpoint=<endpoint> --enable',
 } as const;
 
 export type OperatorCommand = keyof typeof OPERATOR_COMMANDS;

@@ -16,6 +16,7 @@ export function cleanChecks(overrides: Partial<CheckResults> = {}): CheckResults
     duplicatePaymentKeys: 0, duplicateRefundKeys: 0, clientDuplicateKeys: 0, overRefunded: [], processingLeft: 0,
     provider: { doubleCharged: [], succeededWithoutCharge: [], chargedButFailed: [], chargesWithoutPayment: [], providerCharges: 9, chargedPayments: 9 },
     outbox: { paymentsWithoutEvent: [], refundsWithoutEvent: [] },
+    deliveries: { byStatus: { delivered: 14 }, eventsWithoutDelivery: [], deliveredNotReceived: [], redelivered: 0, badSignatures: 0 },
     ...overrides,
   };
 }
