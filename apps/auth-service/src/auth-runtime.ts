@@ -1,4 +1,4 @@
-import { createRedis, pingRedis, redisOptionsFromEnv } from '@app/cache';
+import { closeRedis, createRedis, pingRedis, redisOptionsFromEnv } from '@app/cache';
 import { Database, databaseOptionsFromEnv } from '@app/database';
 import { breakerDependency, type HealthDependency } from '@app/health';
 import { createLogger, type Logger } from '@app/observability';
@@ -151,7 +151,7 @@ export class AuthRuntime {
   async close(): Promise<void> {
     this.closing.abort();
     this.redisGuard.shutdown();
-    this.redis.disconnect();
+    closeRedis(this.redis);
     await this.db.close();
   }
 

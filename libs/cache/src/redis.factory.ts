@@ -4,6 +4,10 @@ import { LogThrottle } from './log-throttle.js';
 import { type RedisConnectionOptions } from './redis.options.js';
 
 const ERROR_LOG_INTERVAL_MS = 10_000;
+const REVIVE_DELAY_MS = 500;
+
+/** Clients closed on purpose (closeRedis): their 'end' is the end. */
+const closedOnPurpose = new WeakSet<Redis>();
 
 // A client that fails fast instead of queueing: while Redis is unreachable a command is
 // rejected at once (no offline queue), and one that hangs is cut at commandTimeout, so callers
@@ -46,8 +50,20 @@ function standaloneClient(opts: RedisConnectionOptions, common: RedisOptions): R
   return new Redis(opts.url, common);
 }
 
+/** Closes a client from createRedis for good (shutdown); use it instead of `disconnect()`. */
+export function closeRedis(redis: Redis): void {
+  closedOnPurpose.add(redis);
+  redis.disconnect();
+}
+
 // Without an 'error' listener ioredis' errors crash the process; with one that logs every
 // reconnect attempt, an outage floods the logs. So: always listen, log at most every 10 s.
+//
+// ioredis 5 also gives up for good ('end', every command "Connection is closed.") when a
+// reconnect is requested while it is connecting, which a Sentinel failover does (the failover
+// detector's or READONLY's disconnect(true) racing the reconnect). The chaos suite caught an
+// auth instance that never used Redis again after a Redis master loss. So an 'end' nobody asked
+// for starts a new connect.
 function watch(redis: Redis, logger: Logger): void {
   const throttle = new LogThrottle(ERROR_LOG_INTERVAL_MS);
   let failing = false;
@@ -59,5 +75,12 @@ function watch(redis: Redis, logger: Logger): void {
   redis.on('ready', () => {
     if (failing) logger.info('redis connection ready again');
     failing = false;
+  });
+  redis.on('end', () => {
+    if (closedOnPurpose.has(redis)) return;
+    logger.warn('redis client ended without being closed; connecting again');
+    setTimeout(() => {
+      if (!closedOnPurpose.has(redis) && redis.status === 'end') redis.connect().catch(() => undefined);
+    }, REVIVE_DELAY_MS).unref();
   });
 }

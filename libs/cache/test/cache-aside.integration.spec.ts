@@ -5,7 +5,7 @@ import { retry } from '@app/resilience';
 import { type RedisServer, startRedis } from '@app/testing';
 import { type Redis } from 'ioredis';
 import { pino } from 'pino';
-import { CacheAside, createRedis, pingRedis } from '../src/index.js';
+import { CacheAside, closeRedis, createRedis, pingRedis } from '../src/index.js';
 
 interface Token {
   subject: string;
@@ -57,7 +57,7 @@ describe(CacheAside.name, () => {
   });
 
   afterAll(async () => {
-    redis.disconnect();
+    closeRedis(redis);
     await server.close();
   });
 

@@ -5,7 +5,7 @@ import { retry } from '@app/resilience';
 import { type RedisSentinel, type RedisServer, startRedis, startRedisSentinel } from '@app/testing';
 import { type Redis } from 'ioredis';
 import { pino } from 'pino';
-import { CacheAside, createRedis, pingRedis, RedisEnv, redisOptionsFromEnv } from '../src/index.js';
+import { CacheAside, closeRedis, createRedis, pingRedis, RedisEnv, redisOptionsFromEnv } from '../src/index.js';
 
 describe(`${createRedis.name} through Sentinel`, () => {
   let server: RedisServer;
@@ -28,7 +28,7 @@ describe(`${createRedis.name} through Sentinel`, () => {
   });
 
   afterAll(async () => {
-    sut.disconnect();
+    closeRedis(sut);
     await sentinel.close();
     await server.close();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRedis, pingRedis } from '@app/cache';
+import { closeRedis, createRedis, pingRedis } from '@app/cache';
 import { Database } from '@app/database';
 import { retry } from '@app/resilience';
 import { type PgCluster, type RedisServer, startPostgres, startRedis } from '@app/testing';
@@ -52,7 +52,7 @@ describe(`${HealthModule.name} on a real primary, replica and Redis`, () => {
 
   afterAll(async () => {
     await sut?.close();
-    redis?.disconnect();
+    if (redis) closeRedis(redis);
     await db?.close();
     await Promise.all([cluster?.close(), redisServer?.close()]);
   }, 60_000);

@@ -27,6 +27,8 @@ class OpossumBreaker<A extends unknown[], R> implements Breaker<A, R> {
   private readonly timeouts = new WeakSet<object>();
   private readonly rejections = new WeakSet<object>();
   private openedAt = 0;
+  /** Why the last call failed: an "opened" log line that says why saves a trip through other logs. */
+  private lastFailure?: string;
 
   constructor(
     readonly name: string,
@@ -110,11 +112,14 @@ class OpossumBreaker<A extends unknown[], R> implements Breaker<A, R> {
       telemetry.event('reject');
     });
     circuit.on('success', () => telemetry.event('success'));
-    circuit.on('failure', () => telemetry.event('failure'));
+    circuit.on('failure', (err: unknown) => {
+      this.lastFailure = err instanceof Error ? err.message : String(err);
+      telemetry.event('failure');
+    });
     circuit.on('open', () => {
       this.openedAt = Date.now();
       telemetry.event('open');
-      telemetry.stateChanged('open', { retryAfterSeconds: this.retryAfterSeconds });
+      telemetry.stateChanged('open', { retryAfterSeconds: this.retryAfterSeconds, lastFailure: this.lastFailure });
     });
     circuit.on('halfOpen', () => {
       telemetry.event('half_open');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { createRedis, type RedisEnv, redisOptionsFromEnv } from '@app/cache';
+import { closeRedis, createRedis, type RedisEnv, redisOptionsFromEnv } from '@app/cache';
 import { Database, type DatabaseEnv, databaseOptionsFromEnv } from '@app/database';
 import { type Redis } from 'ioredis';
 
@@ -24,7 +24,7 @@ export class StorageLifecycle implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    this.redis.disconnect();
+    closeRedis(this.redis);
     await this.db.close();
   }
 }

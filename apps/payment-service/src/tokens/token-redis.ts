@@ -1,4 +1,4 @@
-import { createRedis, type RedisConnectionOptions } from '@app/cache';
+import { closeRedis, createRedis, type RedisConnectionOptions } from '@app/cache';
 import { createLogger } from '@app/observability';
 import { type OnModuleDestroy } from '@nestjs/common';
 import { type Redis } from 'ioredis';
@@ -16,7 +16,7 @@ export class TokenRedis implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.commands.disconnect();
-    this.subscriber.disconnect();
+    closeRedis(this.commands);
+    closeRedis(this.subscriber);
   }
 }
