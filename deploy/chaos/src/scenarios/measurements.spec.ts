@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { anAttempt } from '../testing/fixtures.js';
-import { clientDuplicateKeys, measure } from './measurements.js';
+import { DEFAULT_RETRY_POLICY } from '../load/retry-policy.js';
+import { clientDuplicateKeys, measure, quietWindowMs } from './measurements.js';
 
 describe(measure.name, () => {
   const records = [
@@ -29,6 +30,24 @@ describe(measure.name, () => {
   it('records how logins were answered during the fault', () => {
     expect(sut.loginStatusesDuringFault).toEqual({ '503': 1 });
     expect(sut.loginDuringFaultWithRetryAfter).toBe(0);
+  });
+});
+
+describe(quietWindowMs.name, () => {
+  const policy = DEFAULT_RETRY_POLICY;
+
+  it('is the longest backoff a client takes on its own when nobody said Retry-After', () => {
+    expect(quietWindowMs([anAttempt({ sentMs: 100, status: 0 })], 0, 1_000)).toBe(policy.maxDelayMs);
+  });
+
+  it('grows to the longest Retry-After answered inside the window, as the clients apply it', () => {
+    const records = [anAttempt({ sentMs: 100, status: 503, retryAfterS: 2 }), anAttempt({ sentMs: 200, status: 503, retryAfterS: 4 })];
+    expect(quietWindowMs(records, 0, 1_000)).toBe(4_000 * (1 + policy.retryAfterSpread));
+  });
+
+  it('ignores answers outside the window and caps what the clients cap', () => {
+    const records = [anAttempt({ sentMs: 5_000, status: 503, retryAfterS: 4 }), anAttempt({ sentMs: 100, status: 503, retryAfterS: 120 })];
+    expect(quietWindowMs(records, 0, 1_000)).toBe(policy.maxRetryAfterMs * (1 + policy.retryAfterSpread));
   });
 });
 

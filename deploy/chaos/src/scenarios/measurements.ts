@@ -1,11 +1,22 @@
 import { summarizeLatencies, type LatencySummary } from '../load/percentiles.js';
 import { type AttemptRecord, type OpClass, OP_CLASS, OP_CLASSES, completedAt } from '../load/request-record.js';
 import { recoveryOf, type Recovery } from '../load/rto.js';
-import { DEFAULT_RETRY_POLICY } from '../load/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../load/retry-policy.js';
 import { buildTimeline, minActiveInWindows, type TimelinePoint } from '../load/timeline.js';
 
-/** The longest a client stays quiet when told `Retry-After: 2` (the services' value) plus its spread. */
-export const QUIET_WINDOW_MS = Math.round(2_000 * (1 + DEFAULT_RETRY_POLICY.retryAfterSpread));
+/**
+ * How long the load may legitimately be quiet in [fromMs, toMs): the longest wait the API asked
+ * for there (Retry-After as the clients apply it: capped, plus spread), and never less than the
+ * longest backoff a client takes on its own. Judging "the load kept arriving" over shorter windows
+ * would fail a scenario for clients doing what they were told.
+ */
+export function quietWindowMs(records: readonly AttemptRecord[], fromMs: number, toMs: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
+  const told = records
+    .filter((r) => r.retryAfterS !== undefined && r.sentMs >= fromMs && r.sentMs < toMs)
+    .map((r) => Math.min(policy.maxRetryAfterMs, (r.retryAfterS ?? 0) * 1_000));
+  const longestTold = told.length === 0 ? 0 : Math.max(...told);
+  return Math.max(policy.maxDelayMs, Math.round(longestTold * (1 + policy.retryAfterSpread)));
+}
 
 export interface OpCounts {
   total: number;
@@ -54,6 +65,7 @@ export function measure(records: readonly AttemptRecord[], faultMs: number, faul
   const loginStatuses: Record<string, number> = {};
   for (const r of loginsDuring) bump(loginStatuses, String(r.status));
   const timeline = buildTimeline(records, endMs);
+  const windowMs = quietWindowMs(records, faultMs, Math.max(faultEndMs, faultMs + 1_000));
   return {
     faultMs,
     faultEndMs,
@@ -66,9 +78,9 @@ export function measure(records: readonly AttemptRecord[], faultMs: number, faul
     unavailableWithoutRetryAfter: records.filter((r) => [502, 503, 504].includes(r.status) && r.retryAfterS === undefined).length,
     loginStatusesDuringFault: loginStatuses,
     loginDuringFaultWithRetryAfter: loginsDuring.filter((r) => !r.ok && r.retryAfterS !== undefined).length,
-    // A fault shorter than a second still has to see the load arrive in the second it starts.
-    minActiveDuringFault: minActiveInWindows(records, faultMs, Math.max(faultEndMs, faultMs + QUIET_WINDOW_MS), QUIET_WINDOW_MS),
-    activityWindowMs: QUIET_WINDOW_MS,
+    // A fault shorter than the window still has to see the load arrive in the window it starts.
+    minActiveDuringFault: minActiveInWindows(records, faultMs, Math.max(faultEndMs, faultMs + windowMs), windowMs),
+    activityWindowMs: windowMs,
     latency: {
       all: summarizeLatencies(records.map((r) => r.latencyMs)),
       writesDuringFault: summarizeLatencies(records.filter((r) => OP_CLASS[r.op] === 'write' && during(r)).map((r) => r.latencyMs)),
