@@ -122,7 +122,7 @@ export const EVENTS_WITHOUT_DELIVERY = `SELECT ev.id FROM webhook_events ev
   WHERE ev.user_id = ANY($1::text[])
     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)`;
 
-/** Deliveries of the run's endpoints not yet delivered (the runner waits for these to drain). */
+/** Deliveries of the run's endpoints not yet delivered, made before $2 (the runner waits for these to drain). */
 export const UNDELIVERED_COUNT = `SELECT count(*)::int AS n
   FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-  WHERE e.user_id = ANY($1::text[]) AND d.status <> 'delivered'`;
+  WHERE e.user_id = ANY($1::text[]) AND d.status <> 'delivered' AND d.created_at <= $2`;

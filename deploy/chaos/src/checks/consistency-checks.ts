@@ -136,9 +136,12 @@ async function checkDeliveries(client: pg.Client, users: string[], merchant: Mer
   };
 }
 
-/** Deliveries to the run's endpoints not delivered yet (pending or dead). */
-export function countUndelivered(writerUrl: string, userIds: readonly string[]): Promise<number> {
-  return withClient(writerUrl, async (client) => (await client.query<{ n: number }>(UNDELIVERED_COUNT, [[...userIds]])).rows[0].n);
+/**
+ * Deliveries to the run's endpoints not delivered yet (pending or dead), of those made up to
+ * `madeBy`: under load new ones keep arriving, so "the backlog drained" means the old ones did.
+ */
+export function countUndelivered(writerUrl: string, userIds: readonly string[], madeBy = new Date()): Promise<number> {
+  return withClient(writerUrl, async (client) => (await client.query<{ n: number }>(UNDELIVERED_COUNT, [[...userIds], madeBy])).rows[0].n);
 }
 
 /** Payments of the run's users still `processing` (the reconciler settles them after a provider fault). */
