@@ -28,6 +28,24 @@ interface ClaimedRow {
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
+/** What an operator command applies to: one endpoint's deliveries, one delivery, or all. */
+export interface OperatorFilter {
+  endpointId?: string;
+  deliveryId?: string;
+}
+
+/** `UPDATE webhook_deliveries <set and where>` narrowed by the operator's filter; the ids changed. */
+async function updateMatching(em: EntityManager, setAndWhere: string, filter: OperatorFilter): Promise<string[]> {
+  const { rows } = await execute<{ id: string }>(
+    em,
+    `UPDATE webhook_deliveries ${setAndWhere}
+       AND ($1::uuid IS NULL OR endpoint_id = $1) AND ($2::uuid IS NULL OR id = $2)
+     RETURNING id`,
+    [filter.endpointId ?? null, filter.deliveryId ?? null],
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
  * webhook_deliveries, one row per (event, endpoint). Every statement is its own short
  * transaction: rows are leased (locked_until), never locked across an HTTP call. Results are
@@ -109,38 +127,25 @@ export class WebhookDeliveriesRepository {
    * Operator replay: dead deliveries back to pending with a fresh schedule (same event, so the same
    * `webhook-id`). Optionally only one endpoint's or one delivery's. Returns the ids replayed.
    */
-  async replayDead(
-    em: EntityManager,
-    filter: { endpointId?: string; deliveryId?: string } = {},
-  ): Promise<string[]> {
-    const { rows } = await execute<{ id: string }>(
+  replayDead(em: EntityManager, filter: OperatorFilter = {}): Promise<string[]> {
+    return updateMatching(
       em,
-      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(),
-         locked_until = NULL, lease_token = NULL, updated_at = now()
-       WHERE status = 'dead' AND ($1::uuid IS NULL OR endpoint_id = $1) AND ($2::uuid IS NULL OR id = $2)
-       RETURNING id`,
-      [filter.endpointId ?? null, filter.deliveryId ?? null],
+      `SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL, lease_token = NULL, updated_at = now()
+       WHERE status = 'dead'`,
+      filter,
     );
-    return rows.map((r) => r.id);
   }
 
   /**
    * Operator "the endpoint is back": pending deliveries waiting for a later scheduled retry are
    * due now (attempts kept, so a still-failing endpoint resumes its schedule where it was).
    */
-  async retryPendingNow(
-    em: EntityManager,
-    filter: { endpointId?: string; deliveryId?: string } = {},
-  ): Promise<string[]> {
-    const { rows } = await execute<{ id: string }>(
+  retryPendingNow(em: EntityManager, filter: OperatorFilter = {}): Promise<string[]> {
+    return updateMatching(
       em,
-      `UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now()
-       WHERE status = 'pending' AND next_attempt_at > now()
-         AND ($1::uuid IS NULL OR endpoint_id = $1) AND ($2::uuid IS NULL OR id = $2)
-       RETURNING id`,
-      [filter.endpointId ?? null, filter.deliveryId ?? null],
+      `SET next_attempt_at = now(), updated_at = now() WHERE status = 'pending' AND next_attempt_at > now()`,
+      filter,
     );
-    return rows.map((r) => r.id);
   }
 
   /** Outbox events older than the retention whose deliveries all succeeded (or that had none). */
