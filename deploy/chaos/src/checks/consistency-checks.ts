@@ -44,6 +44,8 @@ export interface CheckInput {
 
 export interface MerchantEvidence {
   received: ReadonlyMap<string, number>;
+  /** Webhook ids received more than once (allowed: at least once; merchants dedupe by id). */
+  redelivered: number;
   badSignatures: number;
   /** Users whose endpoint a scenario disabled on purpose (410): their events may have no delivery. */
   endpointDisabledFor: readonly string[];
@@ -131,7 +133,7 @@ async function checkDeliveries(client: pg.Client, users: string[], merchant: Mer
     byStatus,
     eventsWithoutDelivery: await ids(EVENTS_WITHOUT_DELIVERY, [alwaysEnabled]),
     deliveredNotReceived: await ids(DELIVERED_NOT_RECEIVED, [users]),
-    redelivered: [...merchant.received.values()].filter((n) => n > 1).length,
+    redelivered: merchant.redelivered,
     badSignatures: merchant.badSignatures,
   };
 }
@@ -142,17 +144,6 @@ async function checkDeliveries(client: pg.Client, users: string[], merchant: Mer
  */
 export function countUndelivered(writerUrl: string, userIds: readonly string[], madeBy = new Date()): Promise<number> {
   return withClient(writerUrl, async (client) => (await client.query<{ n: number }>(UNDELIVERED_COUNT, [[...userIds], madeBy])).rows[0].n);
-}
-
-/** Payments of the run's users still `processing` (the reconciler settles them after a provider fault). */
-export function countProcessing(writerUrl: string, userIds: readonly string[]): Promise<number> {
-  return withClient(writerUrl, async (client) => {
-    const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM payments WHERE user_id = ANY($1::text[]) AND status = 'processing'`,
-      [[...userIds]],
-    );
-    return rows[0].n;
-  });
 }
 
 /** One short-lived connection to the writer (checks run rarely; a pool would outlive the run). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { type AttemptRecord } from './request-record.js';
-import { buildTimeline, isFailedAttempt, minActiveInWindows, minSentPerSecond } from './timeline.js';
+import { buildTimeline, isFailedAttempt, minActiveInWindows } from './timeline.js';
 
 function attempt(sentMs: number, latencyMs: number, status: number): AttemptRecord {
   const ok = status >= 200 && status < 300;
@@ -27,15 +27,6 @@ describe(isFailedAttempt.name, () => {
   it('counts every attempt that did not get its needed answer, whatever the status', () => {
     expect([0, 500, 503, 429, 409, 404].map((s) => isFailedAttempt(attempt(0, 1, s)))).toEqual([true, true, true, true, true, true]);
     expect(isFailedAttempt(attempt(0, 1, 201))).toBe(false);
-  });
-});
-
-describe(minSentPerSecond.name, () => {
-  it('finds the quietest whole second of a window, so a stalled load cannot pass as healthy', () => {
-    const records = [attempt(100, 1, 200), attempt(1_100, 1, 200), attempt(1_200, 1, 200)];
-    const timeline = buildTimeline(records, 3_000);
-    expect(minSentPerSecond(timeline, 0, 2_000)).toBe(1);
-    expect(minSentPerSecond(timeline, 0, 3_000)).toBe(0);
   });
 });
 

@@ -57,9 +57,3 @@ export function minActiveInWindows(records: readonly AttemptRecord[], fromMs: nu
   }
   return Number.isFinite(fewest) ? fewest : 0;
 }
-
-/** The fewest attempts sent in any whole second of [fromMs, toMs): proof the load did not stop. */
-export function minSentPerSecond(timeline: readonly TimelinePoint[], fromMs: number, toMs: number): number {
-  const inside = timeline.filter((p) => p.t >= fromMs && p.t + 1000 <= toMs);
-  return inside.length === 0 ? 0 : Math.min(...inside.map((p) => p.sent));
-}

@@ -48,11 +48,11 @@ export class MerchantSink {
 
   /** The URL a virtual user registers, and the secret the payment service answered with. */
   urlFor(tag: string): string {
-    return `${this.baseUrl}/hooks/${encodeURIComponent(tag)}`;
+    return `${this.baseUrl}${pathFor(tag)}`;
   }
 
   addEndpoint(tag: string, secret: string): void {
-    this.verifiers.set(`/hooks/${encodeURIComponent(tag)}`, new Webhook(secret));
+    this.verifiers.set(pathFor(tag), new Webhook(secret));
   }
 
   /** Every merchant answers `answer` from now on (one endpoint's own answer, if set, wins). */
@@ -61,9 +61,8 @@ export class MerchantSink {
   }
 
   answerFor(tag: string, answer: MerchantAnswer | undefined): void {
-    const path = `/hooks/${encodeURIComponent(tag)}`;
-    if (answer === undefined) this.answers.delete(path);
-    else this.answers.set(path, answer);
+    if (answer === undefined) this.answers.delete(pathFor(tag));
+    else this.answers.set(pathFor(tag), answer);
   }
 
   /** Webhook ids that arrived more than once (allowed: delivery is at least once, merchants dedupe by id). */
@@ -103,6 +102,11 @@ export class MerchantSink {
     this.stats.received.set(id, (this.stats.received.get(id) ?? 0) + 1);
     res.writeHead(STATUS.ok).end();
   }
+}
+
+/** One virtual user's endpoint path on the sink. */
+function pathFor(tag: string): string {
+  return `/hooks/${encodeURIComponent(tag)}`;
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

@@ -41,7 +41,7 @@ export interface Measurements {
   loginStatusesDuringFault: Record<string, number>;
   loginDuringFaultWithRetryAfter: number;
   /** Fewest attempts sent or in flight in any second of the fault window. */
-  /** Fewest attempts sent or in flight in any QUIET_WINDOW_MS of the fault. */
+  /** Fewest attempts sent or in flight in any `activityWindowMs` window of the fault (see quietWindowMs). */
   minActiveDuringFault: number;
   activityWindowMs: number;
   latency: { all: LatencySummary; writesDuringFault: LatencySummary };

@@ -111,7 +111,7 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
   const checks = await runChecks(writerUrl, {
     ackedPayments: load.ledger.ackedPayments, ackedRefunds: load.ledger.ackedRefunds, userIds: load.userIds,
     provider, providerSkipReason, clientDuplicateKeys: clientDuplicateKeys(load.ledger.records),
-    merchant: { received: o.merchant.stats.received, badSignatures: o.merchant.stats.badSignatures, endpointDisabledFor },
+    merchant: { received: o.merchant.stats.received, redelivered: o.merchant.redelivered, badSignatures: o.merchant.stats.badSignatures, endpointDisabledFor },
   });
   const m = measure(load.ledger.records, faultMs, faultEndMs, endMs);
   result.measurements = m;

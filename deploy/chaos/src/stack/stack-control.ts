@@ -41,10 +41,10 @@ export class StackControl {
 
   /** Whether PM2 runs for this state directory (without starting one by asking). */
   isRunning(): boolean {
-    const pidFile = path.join(this.stackDir, 'pm2', 'pm2.pid');
-    if (!existsSync(pidFile)) return false;
+    const pid = this.pm2Pid();
+    if (pid === undefined) return false;
     try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+      process.kill(pid, 0);
       return true;
     } catch {
       return false;
