@@ -88,6 +88,8 @@ describe(createBreaker.name, () => {
 
     expect(sut.state).toBe('open');
     expect(logLines).toContainEqual(expect.objectContaining({ level: 40, breaker: sut.name, state: 'open' }));
+    // Why it opened, so the log line alone explains the outage.
+    expect(logLines).toContainEqual(expect.objectContaining({ state: 'open', lastFailure: 'connection refused' }));
   });
 
   it('publishes its state and events as metrics', async () => {
