@@ -25,8 +25,55 @@ const SENSITIVE_KEYS = [
   'x-api-key',
 ];
 
-export const REDACT_PATHS: string[] = SENSITIVE_KEYS.flatMap((key) =>
-  /^[A-Za-z_$][\w$]*$/.test(key) ? [key, `*.${key}`, `*.*.${key}`] : [`*["${key}"]`, `*.*["${key}"]`],
-);
-
 export const REDACT_CENSOR = '[REDACTED]';
+
+const SENSITIVE = new Set(SENSITIVE_KEYS);
+const MAX_DEPTH = 3;
+
+/**
+ * `obj` with the value of every sensitive key censored, at any of its first three levels (plain
+ * objects, arrays and errors; other class instances are left to their serializers). Branches
+ * without a secret are shared, never copied, and the caller's objects are never changed.
+ *
+ * One pass over the object instead of pino's `redact`: @pinojs/redact evaluates each of the 69
+ * paths these keys make at three levels on every line, 75 µs a line against 3 µs here
+ * (docs/performance.md), which was a tenth of an instance's CPU.
+ */
+export function censorSecrets<T extends object>(obj: T): T {
+  return censorLevel(obj, 1);
+}
+
+function censorLevel<T extends object>(obj: T, depth: number): T {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(obj)) {
+    const value = (obj as Record<string, unknown>)[key];
+    let censored = value;
+    if (SENSITIVE.has(key)) censored = value === undefined ? value : REDACT_CENSOR;
+    else if (depth < MAX_DEPTH && isWalkable(value)) censored = censorLevel(value, depth + 1);
+    if (censored === value) continue;
+    copy ??= copyOf(obj);
+    copy[key] = censored;
+  }
+  return (copy ?? obj) as T;
+}
+
+function isWalkable(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value) || value instanceof Error) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// An error keeps its class, message and stack (not enumerable, so Object.keys misses them), so
+// pino's error serializer still recognises it.
+function copyOf(obj: object): Record<string, unknown> {
+  if (Array.isArray(obj)) return [...obj] as unknown as Record<string, unknown>;
+  if (!(obj instanceof Error)) return { ...obj };
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(obj) as object) as Error, obj);
+  Object.defineProperties(copy, {
+    message: { value: obj.message, enumerable: false, writable: true, configurable: true },
+    stack: { value: obj.stack, enumerable: false, writable: true, configurable: true },
+  });
+  if (obj.cause !== undefined) Object.defineProperty(copy, 'cause', { value: obj.cause, enumerable: false });
+  return copy as unknown as Record<string, unknown>;
+}
