@@ -14,3 +14,4 @@ export {
   isUniqueViolation,
 } from './database.errors.js';
 export { type DatabaseOptions, databaseOptionsFromEnv } from './database.options.js';
+export { hydrate, insertReturning, updateReturning } from './returning.js';
