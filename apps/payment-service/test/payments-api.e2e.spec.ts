@@ -117,8 +117,16 @@ describe('payments and refunds API (e2e)', () => {
       const first = await refund(alice, payment.id, { amount: 100 }, key);
       const again = await refund(alice, payment.id, { amount: 100 }, key);
       expect(again.headers['idempotent-replayed']).toBe('true');
-      expect(again.json).toEqual(first.json);
+      expect(again.text).toBe(first.text);
       expect((await refund(alice, other.id, { amount: 100 }, key)).status).toBe(422);
+      // A refused refund is a stored answer too: the same problem, byte for byte, with its type.
+      const tooMuchKey = aKey();
+      const tooMuch = await refund(alice, payment.id, { amount: 5_000 }, tooMuchKey);
+      const tooMuchAgain = await refund(alice, payment.id, { amount: 5_000 }, tooMuchKey);
+      expect(tooMuch.status).toBe(409);
+      expect(tooMuchAgain.headers['idempotent-replayed']).toBe('true');
+      expect(tooMuchAgain.text).toBe(tooMuch.text);
+      expect(tooMuchAgain.headers['content-type']).toBe('application/problem+json; charset=utf-8');
       const stats = await stack.simulator.stats();
       expect(stats.charges_by_idempotency_key[payment.id]).toBe(1);
     });

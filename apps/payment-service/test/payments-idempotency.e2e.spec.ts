@@ -71,6 +71,24 @@ describe('payment idempotency (e2e)', () => {
     expect(await chargesFor(first.json.id)).toBe(1);
   });
 
+  it('replays the first answer byte for byte, with its content type, on another instance too', async () => {
+    const second = await stack.startInstance();
+    const answers = [aPaymentRequest(), aPaymentRequest({ payment_method: 'pm_card_declined' })];
+    for (const body of answers) {
+      const key = aKey();
+      const first = await pay(alice, key, body);
+      const again = await pay(alice, key, body);
+      const elsewhere = await stack.request('POST', '/payments', { token: alice, key, body, via: second });
+
+      expect(first.text).toMatch(/^\{"id":"[^"]+","object":"payment","amount":/);
+      for (const replay of [again, elsewhere]) {
+        expect(replay.headers['idempotent-replayed']).toBe('true');
+        expect(replay.text).toBe(first.text);
+        expect(replay.headers['content-type']).toBe(first.headers['content-type']);
+      }
+    }
+  });
+
   it('treats a reordered body as the same request', async () => {
     const key = aKey();
     const first = await stack.request('POST', '/payments', {

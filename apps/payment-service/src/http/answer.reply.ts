@@ -1,5 +1,3 @@
-import { PROBLEM_CONTENT_TYPE } from '@app/problem-details';
-
 import { type Answer } from '../idempotency/idempotency.types.js';
 
 // The slice of Fastify's reply used here (fastify is not a direct dependency).
@@ -16,13 +14,14 @@ export interface RequestLike {
 }
 
 /**
- * Sends an idempotent answer with its own status: a replay repeats the first answer's status and
- * body (an error included) and says so in `Idempotent-Replayed`.
+ * Sends an idempotent answer with its own status: a replay repeats the first answer's status,
+ * content type and body bytes (an error included) and says so in `Idempotent-Replayed`.
  */
 export function sendAnswer(reply: ReplyLike, answer: Answer): void {
   reply.status(answer.status);
   if (answer.replayed) reply.header('idempotent-replayed', 'true');
-  if (answer.status >= 400) reply.header('content-type', PROBLEM_CONTENT_TYPE);
+  reply.header('content-type', answer.contentType);
+  // A string with its content type set goes out as it is: no second serialization.
   reply.send(answer.body);
 }
 

@@ -30,8 +30,16 @@ export class IdempotencyRecordEntity {
   @Column('integer', { name: 'response_status', nullable: true })
   responseStatus: number | null;
 
+  /** Legacy: keys completed before migration 1764800000000 stored the answer as jsonb. */
   @Column('jsonb', { name: 'response_body', nullable: true })
   responseBody: unknown;
+
+  /** The exact bytes of the first answer. */
+  @Column('text', { name: 'response_raw', nullable: true })
+  responseRaw: string | null;
+
+  @Column('text', { name: 'response_content_type', nullable: true })
+  responseContentType: string | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;

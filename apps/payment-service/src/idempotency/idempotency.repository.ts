@@ -38,6 +38,32 @@ export class IdempotencyRepository {
     return rows[0];
   }
 
+  /**
+   * One statement for the common case, a key never seen before: claims it and runs `insert`, which
+   * must read `FROM claim` (so it inserts nothing unless the key was new) and number its parameters
+   * from $6. Answers `insert`'s RETURNING rows; none means the key exists, and the caller takes the
+   * transactional path (replay, 409, 422 or take-over), which re-reads it. Being one statement, the
+   * claim and the resource commit together or not at all.
+   */
+  async insertWithNewKey<T>(
+    em: EntityManager,
+    claim: Pick<Claim, 'userId' | 'key' | 'fingerprint' | 'lockToken'>,
+    resourceId: string,
+    insert: { sql: string; params: unknown[] },
+  ): Promise<T[]> {
+    const { rows } = await execute<T>(
+      em,
+      `WITH claim AS (
+         INSERT INTO idempotency_keys (user_id, key, fingerprint, status, lock_token, locked_at, resource_id)
+         VALUES ($1, $2, $3, 'in_flight', $4, now(), $5)
+         ON CONFLICT (user_id, key) DO NOTHING
+         RETURNING 1)
+       ${insert.sql}`,
+      [claim.userId, claim.key, claim.fingerprint, claim.lockToken, resourceId, ...insert.params],
+    );
+    return rows;
+  }
+
   findByKey(em: EntityManager, userId: string, key: string): Promise<IdempotencyRecordEntity | null> {
     return em.getRepository(IdempotencyRecordEntity).findOneBy({ userId, key });
   }
@@ -65,17 +91,17 @@ export class IdempotencyRepository {
     return (await this.findByKey(em, userId, key)) ? { state: 'live' } : { state: 'absent' };
   }
 
-  async attachResource(em: EntityManager, claim: Claim, resourceId: string): Promise<void> {
-    await this.fenced(em, claim, 'resource_id = $4', [resourceId]);
-  }
-
-  /** Fenced by the lock token: false when this request no longer owns the key. */
+  /**
+   * Fenced by the lock token: false when this request no longer owns the key. Records the answer's
+   * bytes and what it created, in the statement that completes the key (no round trip of its own).
+   */
   complete(em: EntityManager, claim: Pick<Claim, 'userId' | 'key' | 'lockToken'>, response: StoredResponse): Promise<boolean> {
     return this.fenced(
       em,
       claim,
-      `status = 'completed', response_status = $4, response_body = $5::jsonb, completed_at = now()`,
-      [response.status, JSON.stringify(response.body)],
+      `status = 'completed', response_status = $4, response_raw = $5, response_content_type = $6,
+       resource_id = coalesce($7::uuid, resource_id), completed_at = now()`,
+      [response.status, response.body, response.contentType, response.resourceId ?? null],
     );
   }
 

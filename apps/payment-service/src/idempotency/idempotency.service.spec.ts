@@ -41,11 +41,22 @@ describe(IdempotencyService.name, () => {
     expect(result).toMatchObject({ kind: 'claimed', claim: { reclaimed: true } });
   });
 
-  it('replays the stored answer of a completed key with the same fingerprint', async () => {
+  it('replays the stored bytes and content type of a completed key with the same fingerprint', async () => {
     const records = new FakeRecords();
-    records.existing = { fingerprint: 'f1', status: 'completed', responseStatus: 201, responseBody: { id: 'p1' } };
+    const raw = '{"id":"p1","object":"payment"}';
+    records.existing = { fingerprint: 'f1', status: 'completed', responseStatus: 201, responseRaw: raw, responseContentType: 'application/json; charset=utf-8' };
     const result = await aService(records).claim(em, req);
-    expect(result).toEqual({ kind: 'replay', response: { status: 201, body: { id: 'p1' } } });
+    expect(result).toEqual({ kind: 'replay', response: { status: 201, body: raw, contentType: 'application/json; charset=utf-8' } });
+  });
+
+  it('replays a key completed before the bytes were stored from its jsonb value', async () => {
+    const records = new FakeRecords();
+    records.existing = { fingerprint: 'f1', status: 'completed', responseStatus: 409, responseBody: { status: 409 }, responseRaw: null, responseContentType: null };
+    const result = await aService(records).claim(em, req);
+    expect(result).toEqual({
+      kind: 'replay',
+      response: { status: 409, body: '{"status":409}', contentType: 'application/problem+json; charset=utf-8' },
+    });
   });
 
   it('refuses a different request under the same key with 422, finished or not', async () => {
@@ -68,6 +79,6 @@ describe(IdempotencyService.name, () => {
     const records = new FakeRecords();
     records.completes = false;
     const claim = { ...req, lockToken: 't', reclaimed: false };
-    await expect(aService(records).complete(em, claim, { status: 201, body: {} })).rejects.toBeInstanceOf(ClaimLostError);
+    await expect(aService(records).complete(em, claim, { status: 201, body: '{}', contentType: 'application/json' })).rejects.toBeInstanceOf(ClaimLostError);
   });
 });

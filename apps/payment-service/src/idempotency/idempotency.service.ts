@@ -7,6 +7,7 @@ import { PaymentSettings } from '../config/payment-settings.js';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency.errors.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { type Claim, type IdempotentRequest, type StoredResponse } from './idempotency.types.js';
+import { storedResponseOf } from './stored-response.js';
 
 export type ClaimResult = { kind: 'claimed'; claim: Claim } | { kind: 'replay'; response: StoredResponse };
 
@@ -40,19 +41,24 @@ export class IdempotencyService {
     // Purged between the two statements: the key is free again, so the next attempt inserts it.
     if (!existing) return this.claim(em, req);
     if (existing.fingerprint !== req.fingerprint) throw new IdempotencyKeyReusedError();
-    if (existing.status === 'completed' && existing.responseStatus !== null) {
-      return { kind: 'replay', response: { status: existing.responseStatus, body: existing.responseBody } };
-    }
+    const stored = storedResponseOf(existing);
+    if (stored) return { kind: 'replay', response: stored };
     throw new IdempotencyKeyInFlightError(IN_FLIGHT_RETRY_AFTER_SECONDS);
+  }
+
+  /** The claim a request holds if its key turns out to be new (see `IdempotentFlow.startWithNewKey`). */
+  newClaim(req: IdempotentRequest): Claim {
+    return { ...req, lockToken: randomUUID(), reclaimed: false };
+  }
+
+  /** See IdempotencyRepository.insertWithNewKey: claim + create in one statement, or nothing. */
+  insertWithNewKey<T>(em: EntityManager, claim: Claim, resourceId: string, insert: { sql: string; params: unknown[] }): Promise<T[]> {
+    return this.records.insertWithNewKey<T>(em, claim, resourceId, insert);
   }
 
   /** Records the answer; throws ClaimLostError (roll back!) when the claim was taken over meanwhile. */
   async complete(em: EntityManager, claim: Claim, response: StoredResponse): Promise<void> {
     if (!(await this.records.complete(em, claim, response))) throw new ClaimLostError();
-  }
-
-  async attachResource(em: EntityManager, claim: Claim, resourceId: string): Promise<void> {
-    await this.records.attachResource(em, claim, resourceId);
   }
 
   /** Nothing reached the provider: forget the key so a retry starts afresh. */
@@ -71,9 +77,8 @@ export class IdempotencyService {
    */
   async answerAfterLostClaim(em: EntityManager, req: IdempotentRequest): Promise<StoredResponse> {
     const existing = await this.records.findByKey(em, req.userId, req.key);
-    if (existing?.status === 'completed' && existing.responseStatus !== null) {
-      return { status: existing.responseStatus, body: existing.responseBody };
-    }
+    const stored = existing ? storedResponseOf(existing) : undefined;
+    if (stored) return stored;
     throw new IdempotencyKeyInFlightError(IN_FLIGHT_RETRY_AFTER_SECONDS);
   }
 }

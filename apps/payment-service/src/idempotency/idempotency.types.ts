@@ -12,10 +12,14 @@ export interface Claim extends IdempotentRequest {
   reclaimed: boolean;
 }
 
-/** What the client is answered, and what a replay of the key answers again. */
+/** What the client is answered, and what a replay of the key answers again, byte for byte. */
 export interface StoredResponse {
   status: number;
-  body: unknown;
+  /** The exact JSON text of the first answer: serialized once, sent and stored as these bytes. */
+  body: string;
+  contentType: string;
+  /** What the answer created, recorded on the key for operators; never sent. */
+  resourceId?: string;
 }
 
 export interface Answer extends StoredResponse {

@@ -4,11 +4,18 @@ import { type EntityManager } from 'typeorm';
 
 import { ClaimLostError, type IdempotencyService } from './idempotency.service.js';
 import { type Answer, type Claim, type IdempotentRequest, type StoredResponse } from './idempotency.types.js';
+import { storedJson } from './stored-response.js';
 
 export type Started<A> = { attempt: A } | { answer: StoredResponse };
 
 /** The steps of one idempotent operation that calls an external party exactly once. */
 export interface IdempotentFlow<A, O> {
+  /**
+   * Optional fast path, outside any transaction: claim `claim` (a key never seen before) and create
+   * what the request works on in ONE statement, or answer undefined when the key exists. Saves the
+   * transaction's round trips on nearly every request; everything else takes `start`.
+   */
+  startWithNewKey?(em: EntityManager, claim: Claim): Promise<A | undefined>;
   /**
    * In the claim's transaction: create or lock what the request works on. A client error
    * (4xx DomainError) thrown here becomes the key's stored answer, so throw it before writing.
@@ -30,17 +37,7 @@ export async function runIdempotent<A, O>(
   req: IdempotentRequest,
   flow: IdempotentFlow<A, O>,
 ): Promise<Answer> {
-  const started: { replay: StoredResponse } | { answer: StoredResponse } | { attempt: A; claim: Claim } =
-    await db.transaction(async (em) => {
-      const claimed = await idempotency.claim(em, req);
-      if (claimed.kind === 'replay') return { replay: claimed.response };
-      const step = await startOrStoredProblem(flow, em, claimed.claim);
-      if ('answer' in step) {
-        await idempotency.complete(em, claimed.claim, step.answer);
-        return step;
-      }
-      return { attempt: step.attempt, claim: claimed.claim };
-    });
+  const started = (await startedWithNewKey(db, idempotency, req, flow)) ?? (await startInTransaction(db, idempotency, req, flow));
   if ('replay' in started) return { ...started.replay, replayed: true };
   if ('answer' in started) return { ...started.answer, replayed: false };
 
@@ -71,6 +68,38 @@ export async function runIdempotent<A, O>(
   }
 }
 
+type Start<A> = { replay: StoredResponse } | { answer: StoredResponse } | { attempt: A; claim: Claim };
+
+async function startedWithNewKey<A, O>(
+  db: Database,
+  idempotency: IdempotencyService,
+  req: IdempotentRequest,
+  flow: IdempotentFlow<A, O>,
+): Promise<Start<A> | undefined> {
+  if (!flow.startWithNewKey) return undefined;
+  const claim = idempotency.newClaim(req);
+  const attempt = await flow.startWithNewKey(db.writer, claim);
+  return attempt === undefined ? undefined : { attempt, claim };
+}
+
+function startInTransaction<A, O>(
+  db: Database,
+  idempotency: IdempotencyService,
+  req: IdempotentRequest,
+  flow: IdempotentFlow<A, O>,
+): Promise<Start<A>> {
+  return db.transaction(async (em): Promise<Start<A>> => {
+      const claimed = await idempotency.claim(em, req);
+      if (claimed.kind === 'replay') return { replay: claimed.response };
+      const step = await startOrStoredProblem(flow, em, claimed.claim);
+      if ('answer' in step) {
+        await idempotency.complete(em, claimed.claim, step.answer);
+        return step;
+      }
+      return { attempt: step.attempt, claim: claimed.claim };
+  });
+}
+
 async function startOrStoredProblem<A, O>(
   flow: IdempotentFlow<A, O>,
   em: EntityManager,
@@ -87,5 +116,5 @@ async function startOrStoredProblem<A, O>(
 /** A problem body without request-specific members, so every replay is identical. */
 export function storedProblem(err: DomainError): StoredResponse {
   const { status, code, title, detail, extensions } = mapException(err);
-  return { status, body: problemBody({ status, code, title, detail, extensions }) };
+  return storedJson(status, problemBody({ status, code, title, detail, extensions }));
 }

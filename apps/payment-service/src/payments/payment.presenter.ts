@@ -1,3 +1,5 @@
+import { type StoredResponse } from '../idempotency/idempotency.types.js';
+import { storedJson } from '../idempotency/stored-response.js';
 import { type PaymentEntity } from './payment.entity.js';
 
 export interface PaymentBody {
@@ -29,4 +31,9 @@ export function toPaymentBody(payment: PaymentEntity): PaymentBody {
     created_at: payment.createdAt.toISOString(),
     updated_at: payment.updatedAt.toISOString(),
   };
+}
+
+/** The answer to the request that created `payment`, as its idempotency key stores it. */
+export function paymentCreated(payment: PaymentEntity): StoredResponse {
+  return storedJson(201, toPaymentBody(payment), payment.id);
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, LessThan } from 'typeorm';
+import { hydrate, insertReturning, updateReturning } from '@app/database';
+import { type EntityManager } from 'typeorm';
 
 import { execute } from '../shared/sql.js';
 import { recordPaymentEvent } from '../webhooks/outbound/outbox.writer.js';
+import { type PaymentStatus } from './payment-status.js';
 import { PaymentEntity } from './payment.entity.js';
 
 export type NewPayment = Pick<
@@ -16,8 +18,9 @@ export type PaymentChange = Partial<Pick<PaymentEntity, 'status' | 'failureCode'
 // or db.read (replica, falling back to the primary).
 @Injectable()
 export class PaymentsRepository {
-  async insertProcessing(em: EntityManager, payment: NewPayment): Promise<void> {
-    await em.insert(PaymentEntity, {
+  /** The new row as stored, in the INSERT's own round trip. */
+  insertProcessing(em: EntityManager, payment: NewPayment): Promise<PaymentEntity> {
+    return insertReturning(em, PaymentEntity, {
       ...payment,
       status: 'processing',
       amountRefunded: 0,
@@ -26,8 +29,48 @@ export class PaymentsRepository {
     });
   }
 
-  findOwn(em: EntityManager, userId: string, id: string): Promise<PaymentEntity | null> {
-    return em.getRepository(PaymentEntity).findOneBy({ id, userId });
+  /**
+   * insertProcessing as the second half of IdempotencyService.insertWithNewKey's statement: reads
+   * `FROM claim`, so nothing is inserted unless the key was new; parameters from $6.
+   */
+  processingInsertAfterClaim(payment: NewPayment): { sql: string; params: unknown[] } {
+    return {
+      sql: `INSERT INTO payments (id, user_id, idempotency_key, amount, amount_refunded, currency, status,
+              payment_method, description, metadata, created_at, updated_at)
+            SELECT $6::uuid, $7, $8, $9::int, 0, $10, 'processing', $11, $12, $13::jsonb, now(), now() FROM claim
+            RETURNING *`,
+      params: [
+        payment.id,
+        payment.userId,
+        payment.idempotencyKey,
+        payment.amount,
+        payment.currency,
+        payment.paymentMethod,
+        payment.description,
+        JSON.stringify(payment.metadata),
+      ],
+    };
+  }
+
+  /** Entities from rows of hand-written SQL (`RETURNING *`). */
+  toEntities(em: EntityManager, rows: readonly object[]): PaymentEntity[] {
+    return hydrate(em, PaymentEntity, rows);
+  }
+
+  /**
+   * Applies `change` only if the payment is still `from`, in one statement; undefined when it no
+   * longer is (someone settled it first), and then nothing changed. Writes its outbox event too.
+   */
+  async updateIfStatus(em: EntityManager, id: string, from: PaymentStatus, change: PaymentChange): Promise<PaymentEntity | undefined> {
+    const [updated] = await updateReturning(em, PaymentEntity, { id, status: from }, { ...change, updatedAt: () => 'now()' });
+    if (updated && change.status !== undefined) await recordPaymentEvent(em, updated);
+    return updated;
+  }
+
+  // The hot reads are fixed SQL: building them through the query builder cost more CPU than the read.
+  async findOwn(em: EntityManager, userId: string, id: string): Promise<PaymentEntity | null> {
+    const { rows } = await execute<object>(em, `SELECT * FROM payments WHERE id = $1 AND user_id = $2`, [id, userId]);
+    return this.toEntities(em, rows)[0] ?? null;
   }
 
   lockOwn(em: EntityManager, userId: string, id: string): Promise<PaymentEntity | null> {
@@ -41,17 +84,17 @@ export class PaymentsRepository {
   }
 
   /** Newest first; ids are UUIDv7, so id order is creation order and the cursor is the last id seen. */
-  listOwn(em: EntityManager, userId: string, limit: number, startingAfter?: string): Promise<PaymentEntity[]> {
-    return em.getRepository(PaymentEntity).find({
-      where: startingAfter ? { userId, id: LessThan(startingAfter) } : { userId },
-      order: { id: 'DESC' },
-      take: limit,
-    });
+  async listOwn(em: EntityManager, userId: string, limit: number, startingAfter?: string): Promise<PaymentEntity[]> {
+    // Two statements rather than `$2 IS NULL OR id < $2`, so a generic plan still seeks the index.
+    const { rows } = startingAfter
+      ? await execute<object>(em, `SELECT * FROM payments WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, [userId, startingAfter, limit])
+      : await execute<object>(em, `SELECT * FROM payments WHERE user_id = $1 ORDER BY id DESC LIMIT $2`, [userId, limit]);
+    return this.toEntities(em, rows);
   }
 
   async update(em: EntityManager, id: string, change: PaymentChange): Promise<PaymentEntity> {
-    await em.update(PaymentEntity, { id }, { ...change, updatedAt: () => 'now()' });
-    const updated = await em.getRepository(PaymentEntity).findOneByOrFail({ id });
+    const [updated] = await updateReturning(em, PaymentEntity, { id }, { ...change, updatedAt: () => 'now()' });
+    if (!updated) throw new Error(`payment ${id} not found for update`);
     // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
     if (change.status !== undefined) await recordPaymentEvent(em, updated);
     return updated;

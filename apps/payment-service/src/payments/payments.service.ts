@@ -12,10 +12,10 @@ import { toPage, type Page } from '../shared/page.js';
 import { uuidV7 } from '../shared/uuid-v7.js';
 import { type CreatePaymentDto } from './dto/create-payment.dto.js';
 import { type PaymentEntity } from './payment.entity.js';
-import { type PaymentBody, toPaymentBody } from './payment.presenter.js';
+import { type PaymentBody, paymentCreated, toPaymentBody } from './payment.presenter.js';
 import { type ChargeOutcome, settleCharge } from './charge-settlement.js';
 import { PaymentNotFoundError } from './payments.errors.js';
-import { PaymentsRepository } from './payments.repository.js';
+import { type NewPayment, PaymentsRepository } from './payments.repository.js';
 
 type Attempt = { claim: Claim; payment: PaymentEntity };
 
@@ -39,6 +39,7 @@ export class PaymentsService {
 
   async create(req: IdempotentRequest, dto: CreatePaymentDto): Promise<Answer> {
     const answer = await runIdempotent<Attempt, ChargeOutcome>(this.db, this.idempotency, req, {
+      startWithNewKey: (em, claim) => this.startWithNewKey(em, claim, dto),
       start: (em, claim) => this.start(em, claim, dto),
       execute: (attempt) => this.charge(attempt),
       finish: (em, attempt, outcome) => this.finish(em, attempt, outcome),
@@ -65,24 +66,19 @@ export class PaymentsService {
       // A crashed attempt left its payment behind: continue it, never create a second one.
       const existing = await this.payments.lockByKey(em, claim.userId, claim.key);
       if (existing) {
-        return existing.status === 'processing' ? { attempt: { claim, payment: existing } } : { answer: created(existing) };
+        return existing.status === 'processing' ? { attempt: { claim, payment: existing } } : { answer: paymentCreated(existing) };
       }
     }
-    const id = uuidV7();
-    await this.payments.insertProcessing(em, {
-      id,
-      userId: claim.userId,
-      idempotencyKey: claim.key,
-      amount: dto.amount,
-      currency: dto.currency,
-      paymentMethod: dto.payment_method,
-      description: dto.description ?? null,
-      metadata: dto.metadata ?? {},
-    });
-    await this.idempotency.attachResource(em, claim, id);
-    const payment = await this.payments.findOwn(em, claim.userId, id);
-    if (!payment) throw new Error(`payment ${id} not visible in its own transaction`);
+    const payment = await this.payments.insertProcessing(em, newPayment(claim, dto));
     return { attempt: { claim, payment } };
+  }
+
+  // The usual case, a new key: claimed and the payment inserted in one statement and one commit.
+  private async startWithNewKey(em: EntityManager, claim: Claim, dto: CreatePaymentDto): Promise<Attempt | undefined> {
+    const payment = newPayment(claim, dto);
+    const rows = await this.idempotency.insertWithNewKey<object>(em, claim, payment.id, this.payments.processingInsertAfterClaim(payment));
+    const [inserted] = this.payments.toEntities(em, rows);
+    return inserted ? { claim, payment: inserted } : undefined;
   }
 
   private async charge({ payment }: Attempt): Promise<ChargeOutcome> {
@@ -106,11 +102,15 @@ export class PaymentsService {
   }
 
   private async finish(em: EntityManager, { payment }: Attempt, outcome: ChargeOutcome): Promise<StoredResponse> {
+    // Still processing (nearly always): settle it in one conditional UPDATE instead of lock, UPDATE, re-read.
+    const change = settleCharge('processing', outcome);
+    const settled = change && (await this.payments.updateIfStatus(em, payment.id, 'processing', change));
+    if (settled) return paymentCreated(settled);
+    // Settled meanwhile by the provider's webhook or the reconciler: decide from what it is now.
     const current = await this.payments.lockOwn(em, payment.userId, payment.id);
     if (!current) throw new Error(`payment ${payment.id} vanished while in flight`);
-    const change = settleCharge(current.status, outcome);
-    const settled = change ? await this.payments.update(em, current.id, change) : current;
-    return created(settled);
+    const lateChange = settleCharge(current.status, outcome);
+    return paymentCreated(lateChange ? await this.payments.update(em, current.id, lateChange) : current);
   }
 
   private async release(em: EntityManager, { claim, payment }: Attempt): Promise<void> {
@@ -122,6 +122,15 @@ export class PaymentsService {
   }
 }
 
-function created(payment: PaymentEntity): StoredResponse {
-  return { status: 201, body: toPaymentBody(payment) };
+function newPayment(claim: Claim, dto: CreatePaymentDto): NewPayment {
+  return {
+    id: uuidV7(),
+    userId: claim.userId,
+    idempotencyKey: claim.key,
+    amount: dto.amount,
+    currency: dto.currency,
+    paymentMethod: dto.payment_method,
+    description: dto.description ?? null,
+    metadata: dto.metadata ?? {},
+  };
 }

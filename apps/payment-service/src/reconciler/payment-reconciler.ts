@@ -7,7 +7,7 @@ import { PaymentSettings } from '../config/payment-settings.js';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository.js';
 import { type ChargeOutcome, settleCharge } from '../payments/charge-settlement.js';
 import { type PaymentEntity } from '../payments/payment.entity.js';
-import { toPaymentBody } from '../payments/payment.presenter.js';
+import { paymentCreated } from '../payments/payment.presenter.js';
 import { canTransition } from '../payments/payment-status.js';
 import { PaymentsRepository } from '../payments/payments.repository.js';
 import { PspClient } from '../provider/provider.port.js';
@@ -78,7 +78,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, OnApplicationS
     const settled = await this.settle(em, payment, outcome);
     // A client that never got an answer (its request crashed) gets this one when it retries.
     if (key.state === 'idle' && key.record.status === 'in_flight') {
-      await this.records.complete(em, key.record, { status: 201, body: toPaymentBody(settled) });
+      await this.records.complete(em, key.record, paymentCreated(settled));
     }
     this.logger.info({ payment_id: payment.id, status: settled.status }, 'payment reconciled');
     return 'settled';

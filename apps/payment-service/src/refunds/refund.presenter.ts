@@ -1,3 +1,5 @@
+import { type StoredResponse } from '../idempotency/idempotency.types.js';
+import { storedJson } from '../idempotency/stored-response.js';
 import { type RefundEntity } from './refund.entity.js';
 
 export interface RefundBody {
@@ -24,4 +26,9 @@ export function toRefundBody(refund: RefundEntity): RefundBody {
     created_at: refund.createdAt.toISOString(),
     updated_at: refund.updatedAt.toISOString(),
   };
+}
+
+/** The answer to the request that created `refund`, as its idempotency key stores it. */
+export function refundCreated(refund: RefundEntity): StoredResponse {
+  return storedJson(201, toRefundBody(refund), refund.id);
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertReturning, updateReturning } from '@app/database';
 import { type EntityManager } from 'typeorm';
 
 import { execute } from '../shared/sql.js';
@@ -10,8 +11,9 @@ export type RefundChange = Partial<Pick<RefundEntity, 'status' | 'failureCode' |
 
 @Injectable()
 export class RefundsRepository {
-  async insertPending(em: EntityManager, refund: NewRefund): Promise<void> {
-    await em.insert(RefundEntity, {
+  /** The new row as stored, in the INSERT's own round trip. */
+  insertPending(em: EntityManager, refund: NewRefund): Promise<RefundEntity> {
+    return insertReturning(em, RefundEntity, {
       ...refund,
       status: 'pending',
       createdAt: () => 'now()',
@@ -41,8 +43,8 @@ export class RefundsRepository {
   }
 
   async update(em: EntityManager, id: string, change: RefundChange): Promise<RefundEntity> {
-    await em.update(RefundEntity, { id }, { ...change, updatedAt: () => 'now()' });
-    const updated = await em.getRepository(RefundEntity).findOneByOrFail({ id });
+    const [updated] = await updateReturning(em, RefundEntity, { id }, { ...change, updatedAt: () => 'now()' });
+    if (!updated) throw new Error(`refund ${id} not found for update`);
     // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
     if (change.status !== undefined) await recordRefundEvent(em, updated);
     return updated;

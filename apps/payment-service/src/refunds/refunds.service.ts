@@ -16,7 +16,7 @@ import { uuidV7 } from '../shared/uuid-v7.js';
 import { type CreateRefundDto } from './dto/create-refund.dto.js';
 import { refundAmount } from './refund-amount.js';
 import { type RefundEntity } from './refund.entity.js';
-import { type RefundBody, toRefundBody } from './refund.presenter.js';
+import { type RefundBody, refundCreated, toRefundBody } from './refund.presenter.js';
 import { type RefundOutcome, settleRefund } from './refund-settlement.js';
 import { PaymentNotRefundableError, RefundNotFoundError } from './refunds.errors.js';
 import { RefundsRepository } from './refunds.repository.js';
@@ -66,7 +66,7 @@ export class RefundsService {
       if (existing) {
         return existing.status === 'pending'
           ? { attempt: attemptOf(claim, existing, payment) }
-          : { answer: created(existing) };
+          : { answer: refundCreated(existing) };
       }
     }
     // A fully refunded payment falls through to refundAmount: "exceeds the captured amount" says more.
@@ -74,18 +74,14 @@ export class RefundsService {
       throw new PaymentNotRefundableError(payment.status);
     }
     const amount = refundAmount(payment.amount, await this.refunds.sumReserved(em, payment.id), dto.amount);
-    const id = uuidV7();
-    await this.refunds.insertPending(em, {
-      id,
+    const refund = await this.refunds.insertPending(em, {
+      id: uuidV7(),
       paymentId: payment.id,
       userId: claim.userId,
       idempotencyKey: claim.key,
       amount,
       currency: payment.currency,
     });
-    await this.idempotency.attachResource(em, claim, id);
-    const refund = await this.refunds.findOwn(em, claim.userId, id);
-    if (!refund) throw new Error(`refund ${id} not visible in its own transaction`);
     return { attempt: attemptOf(claim, refund, payment) };
   }
 
@@ -108,9 +104,9 @@ export class RefundsService {
     const current = await this.refunds.lockByKey(em, refund.userId, refund.idempotencyKey);
     if (!payment || !current) throw new Error(`refund ${refund.id} or its payment vanished while in flight`);
     const settlement = settleRefund(payment, current, outcome);
-    if (!settlement) return created(current);
+    if (!settlement) return refundCreated(current);
     if (settlement.payment) await this.payments.update(em, payment.id, settlement.payment);
-    return created(await this.refunds.update(em, current.id, settlement.refund));
+    return refundCreated(await this.refunds.update(em, current.id, settlement.refund));
   }
 
   private async release(em: EntityManager, { claim, refund }: Attempt): Promise<void> {
@@ -122,8 +118,4 @@ export class RefundsService {
 
 function attemptOf(claim: Claim, refund: RefundEntity, payment: PaymentEntity): Attempt {
   return { claim, refund, chargeId: payment.providerChargeId ?? '' };
-}
-
-function created(refund: RefundEntity): StoredResponse {
-  return { status: 201, body: toRefundBody(refund) };
 }

@@ -13,6 +13,8 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
   body: unknown;
+  /** The body exactly as sent, for byte comparisons. */
+  text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary members of JSON answers
   json: any;
 }
@@ -120,7 +122,7 @@ export class PaymentStack {
     const text = res.body;
     const json: unknown =
       text.length > 0 && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : undefined;
-    return { status: res.statusCode, headers: res.headers, body: json ?? text, json };
+    return { status: res.statusCode, headers: res.headers, body: json ?? text, text, json };
   }
 
   /** The payment database's writer URL, for operator tools run as child processes. */

@@ -25,17 +25,15 @@ export async function recordWebhookEvent(
     timestamp: new Date().toISOString(),
     data: event.data,
   });
+  // One statement for the event and its deliveries: a round trip fewer on every status change.
   await execute(
     em,
-    `INSERT INTO webhook_events (id, user_id, type, resource_id, body) VALUES ($1, $2, $3, $4, $5)`,
-    [id, event.userId, event.type, event.resourceId, body],
-  );
-  await execute(
-    em,
-    `INSERT INTO webhook_deliveries (id, event_id, endpoint_id)
-     SELECT gen_random_uuid(), $1, e.id FROM webhook_endpoints e
+    `WITH event AS (
+       INSERT INTO webhook_events (id, user_id, type, resource_id, body) VALUES ($1, $2, $3, $4, $5) RETURNING id)
+     INSERT INTO webhook_deliveries (id, event_id, endpoint_id)
+     SELECT gen_random_uuid(), event.id, e.id FROM event, webhook_endpoints e
      WHERE e.user_id = $2 AND e.disabled_at IS NULL AND (cardinality(e.events) = 0 OR $3 = ANY (e.events))`,
-    [id, event.userId, event.type],
+    [id, event.userId, event.type, event.resourceId, body],
   );
   return id;
 }
