@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { request } from 'undici';
 
 import { FaultsService } from '../faults/faults.service.js';
 import {
@@ -19,7 +20,8 @@ export type FlushOrder = 'fifo' | 'reverse';
 export class WebhookDispatcher implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private endpoint: Pick<WebhookOptions, 'url' | 'secret'>;
-  private records: EventRecord[] = [];
+  // By event id, in publishing order: every attempt looks its event up, so no scan of a long history.
+  private records = new Map<string, EventRecord>();
   private held: WebhookEvent[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
@@ -38,7 +40,7 @@ export class WebhookDispatcher implements OnModuleDestroy {
 
   publish(type: WebhookEventType, data: object): WebhookEvent {
     const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, created: unixNow(), data };
-    this.records.push({ event, delivered: false, attempts: [] });
+    this.records.set(event.id, { event, delivered: false, attempts: [] });
     if (this.faults.current.webhook_hold) this.held.push(event);
     else void this.send(event);
     return event;
@@ -53,21 +55,22 @@ export class WebhookDispatcher implements OnModuleDestroy {
   }
 
   list(): EventRecord[] {
-    return this.records;
+    return [...this.records.values()];
   }
 
   stats() {
+    const records = this.list();
     return {
-      events: this.records.length,
-      delivered: this.records.filter((r) => r.delivered).length,
+      events: records.length,
+      delivered: records.filter((r) => r.delivered).length,
       held: this.held.length,
-      attempts: this.records.reduce((n, r) => n + r.attempts.length, 0),
+      attempts: records.reduce((n, r) => n + r.attempts.length, 0),
     };
   }
 
   reset(): void {
     this.stopAll();
-    this.records = [];
+    this.records = new Map();
     this.held = [];
     this.endpoint = { url: this.options.webhook.url, secret: this.options.webhook.secret };
   }
@@ -84,7 +87,7 @@ export class WebhookDispatcher implements OnModuleDestroy {
 
   private async attempt(event: WebhookEvent, copy: number, attempt: number): Promise<void> {
     const { url, secret } = this.endpoint;
-    const record = this.records.find((r) => r.event.id === event.id);
+    const record = this.records.get(event.id);
     if (url === undefined || record === undefined) return;
     const body = JSON.stringify(event);
     const controller = new AbortController();
@@ -92,7 +95,8 @@ export class WebhookDispatcher implements OnModuleDestroy {
     this.inFlight.add(controller);
     const log = { copy, attempt, at: new Date().toISOString() };
     try {
-      const response = await fetch(url, {
+      // undici's request rather than fetch: a fraction of the CPU per delivery, and every payment makes one.
+      const response = await request(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -101,9 +105,9 @@ export class WebhookDispatcher implements OnModuleDestroy {
         body,
         signal: controller.signal,
       });
-      await response.arrayBuffer();
-      record.attempts.push({ ...log, status: response.status });
-      if (response.ok) {
+      await response.body.dump();
+      record.attempts.push({ ...log, status: response.statusCode });
+      if (response.statusCode >= 200 && response.statusCode < 300) {
         record.delivered = true;
         return;
       }
@@ -118,7 +122,7 @@ export class WebhookDispatcher implements OnModuleDestroy {
 
   private scheduleRetry(record: EventRecord, copy: number, attempt: number): void {
     // A reset or shutdown aborted this attempt: the event is gone, nothing to retry.
-    if (this.closed || !this.records.includes(record)) return;
+    if (this.closed || this.records.get(record.event.id) !== record) return;
     const { event } = record;
     const { maxAttempts, retryBaseMs } = this.options.webhook;
     if (attempt >= maxAttempts) {
