@@ -22,4 +22,6 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (S
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'db') \gexec
 SQL
 done
+# Statement statistics for operators and the benchmark (the library is preloaded by Patroni's config).
+psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'
 echo "service databases ready: auth, payment"

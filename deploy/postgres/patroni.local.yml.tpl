@@ -64,6 +64,9 @@ postgresql:
     rewind: {username: rewind_user, password: ${PG_REWIND_PASSWORD}}
   parameters:
     unix_socket_directories: ${NODE_DIR}
+    # Per-statement counts and times (docs/performance.md): how many round trips a request costs.
+    shared_preload_libraries: pg_stat_statements
+    pg_stat_statements.track: top
   basebackup:
     - checkpoint: fast
 
