@@ -4,6 +4,7 @@ import {
   type NewRefreshToken,
   type RefreshTokenRow,
   type RefreshTokenStore,
+  type Replacement,
 } from './refresh-token.store.js';
 
 export class FakeRefreshTokenStore implements RefreshTokenStore, LockedRefreshTokens {
@@ -11,6 +12,13 @@ export class FakeRefreshTokenStore implements RefreshTokenStore, LockedRefreshTo
 
   async insert(token: NewRefreshToken): Promise<void> {
     this.rows.set(token.tokenHash, { ...token, id: randomUUID(), usedAt: null, revokedAt: null });
+  }
+  async rotateIfUsable(presentedHash: string, replacement: Replacement, now: Date) {
+    const row = this.rows.get(presentedHash);
+    if (!row || row.usedAt || row.revokedAt || row.expiresAt <= now) return undefined;
+    row.usedAt = now;
+    await this.insert({ ...replacement, familyId: row.familyId, userId: row.userId });
+    return { familyId: row.familyId, userId: row.userId };
   }
   async withLockedToken<T>(
     tokenHash: string,

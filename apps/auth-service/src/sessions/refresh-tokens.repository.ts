@@ -6,6 +6,7 @@ import {
   type NewRefreshToken,
   type RefreshTokenRow,
   type RefreshTokenStore,
+  type Replacement,
 } from './refresh-token.store.js';
 
 export class RefreshTokensRepository implements RefreshTokenStore {
@@ -13,6 +14,23 @@ export class RefreshTokensRepository implements RefreshTokenStore {
 
   async insert(token: NewRefreshToken): Promise<void> {
     await insertWith(this.db.writer, token);
+  }
+
+  // The UPDATE takes the row lock, so a twin request on another replica waits, re-reads the row,
+  // finds it used and inserts nothing: exactly one of them rotates.
+  async rotateIfUsable(presentedHash: string, replacement: Replacement, now: Date): Promise<{ familyId: string; userId: string } | undefined> {
+    const rows = (await this.db.writer.query(
+      `WITH used AS (
+         UPDATE refresh_tokens SET used_at = now()
+         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+         RETURNING family_id, user_id)
+       INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
+       SELECT family_id, user_id, $3, $4 FROM used
+       RETURNING family_id, user_id`,
+      [presentedHash, now, replacement.tokenHash, replacement.expiresAt],
+    )) as { family_id: string; user_id: string }[];
+    const [row] = rows;
+    return row && { familyId: row.family_id, userId: row.user_id };
   }
 
   /** `SELECT … FOR UPDATE`: a second replica presented the same token waits, then sees it used. */

@@ -39,7 +39,15 @@ export class RefreshTokens {
   }
 
   /** The row lock makes two replicas presented the same token at once agree: one rotates, one sees reuse. */
-  rotate(presented: string): Promise<RotationOutcome> {
+  async rotate(presented: string): Promise<RotationOutcome> {
+    // Nearly every refresh presents a usable token: one statement. Anything else is decided under lock.
+    const next = newOpaqueToken();
+    const rotated = await this.store.rotateIfUsable(
+      hashRefreshToken(presented),
+      { tokenHash: hashRefreshToken(next), expiresAt: this.expiry() },
+      new Date(this.now()),
+    );
+    if (rotated) return { kind: 'rotated', ...rotated, token: next };
     return this.store.withLockedToken(
       hashRefreshToken(presented),
       async (row, tx): Promise<RotationOutcome> => {
