@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { parseArgs, USAGE } from './cli/args.js';
+import { type BenchRun } from './report/bench-run.js';
+import { chartRows, renderPerformanceDoc } from './report/performance-doc.js';
+import { renderBenchSvg } from './report/svg-chart.js';
+import { renderSummary } from './report/terminal.js';
+import { Stack } from './stack/stack.js';
+import { runSuite } from './suite/suite.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = path.join(REPO, 'bench/results');
+const LAST_RUN = path.join(RESULTS, 'last-run.json');
+const BASELINE = path.join(RESULTS, 'baseline.json');
+const DOC = path.join(REPO, 'docs/performance.md');
+const SVG = path.join(REPO, 'docs/performance/bench.svg');
+
+const log = (m: string): void => {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+};
+
+function writeJson(file: string, run: BenchRun): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  log(`wrote ${path.relative(REPO, file)}`);
+}
+
+/** docs/performance.md and its SVG from last-run.json (and baseline.json when present): never typed. */
+function writeDoc(): void {
+  if (!existsSync(LAST_RUN))
+    throw new Error(`${path.relative(REPO, LAST_RUN)} does not exist: run pnpm bench first`);
+  const run = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as BenchRun;
+  const baseline = existsSync(BASELINE)
+    ? (JSON.parse(readFileSync(BASELINE, 'utf8')) as BenchRun)
+    : undefined;
+  mkdirSync(path.dirname(SVG), { recursive: true });
+  writeFileSync(
+    SVG,
+    renderBenchSvg(
+      `pnpm bench, ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, commit ${run.git.commit}`,
+      chartRows(run),
+    ),
+  );
+  writeFileSync(DOC, renderPerformanceDoc(run, path.relative(path.dirname(DOC), SVG), baseline));
+  log(
+    `wrote ${path.relative(REPO, DOC)} and ${path.relative(REPO, SVG)} from ${path.relative(REPO, LAST_RUN)}${baseline ? ' and baseline.json' : ''}`,
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseArgs(argv);
+  if (options.doc) {
+    writeDoc();
+    return 0;
+  }
+  const stack = new Stack(REPO);
+  let started = false;
+  if (!stack.isRunning()) {
+    if (!options.up)
+      throw new Error('the local stack is not running: start it with ./stack up, or pass --up');
+    log('starting the stack: ./stack up');
+    await stack.up();
+    started = true;
+  }
+  let run: BenchRun;
+  try {
+    run = await runSuite({
+      repo: REPO,
+      stack,
+      ...options,
+      command: ['pnpm bench', ...argv.filter((a) => a !== '--up' && a !== '--')].join(' '),
+      log,
+    });
+  } finally {
+    if (started) {
+      log('stopping the stack this run started: ./stack down');
+      await stack.down().catch((err: Error) => log(`./stack down failed: ${err.message}`));
+    }
+  }
+  process.stdout.write(`\n${renderSummary(run)}\n\n`);
+  if (run.full) {
+    writeJson(LAST_RUN, run);
+    writeDoc();
+  } else {
+    writeJson(path.join(RESULTS, 'partial-run.json'), run);
+    log('a partial run (--only): last-run.json and docs/performance.md are left as they were');
+  }
+  if (options.label !== undefined) writeJson(path.join(RESULTS, `${options.label}.json`), run);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`bench: ${err.message}\n${err.message.includes('usage:') ? '' : `${USAGE}\n`}`);
+    process.exit(2);
+  },
+);
