@@ -22,7 +22,7 @@ describe(renderBenchSvg.name, () => {
   });
 
   it('puts latency on one axis up to a round maximum, and leaves out what was not measured', () => {
-    expect(sut).toContain('(0–20 ms)');
+    expect(sut).toContain('latency at half load (0–20 ms)');
     expect(sut).toContain('>12 ms<');
     expect(sut).toContain('>3.0 ms<');
     expect(sut.match(/fill="#1f5fa8"\/>/g)).toHaveLength(1);

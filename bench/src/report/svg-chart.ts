@@ -8,7 +8,7 @@ export interface ChartRow {
 
 const WIDTH = 820;
 const ROW = 34;
-const TOP = 52;
+const TOP = 64;
 const LABEL = 170;
 const PANEL = 280;
 const GAP = 60;
@@ -42,8 +42,10 @@ export function renderBenchSvg(title: string, rows: readonly ChartRow[]): string
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="10" y="18" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
-    `<text x="${LEFT_X}" y="40">throughput at saturation (ok/s) <tspan fill="#2b7a3d">■ measured</tspan> <tspan fill="#aaaaaa">■ composite ceiling</tspan>; each row to its own scale</text>`,
-    `<text x="${RIGHT_X}" y="40">latency at half load <tspan fill="#8fb8e8">■ p50</tspan> <tspan fill="#1f5fa8">■ p99</tspan> (0–${latencyMax} ms)</text>`,
+    `<text x="${LEFT_X}" y="38">throughput at saturation, ok/s (each row to its own scale)</text>`,
+    `<text x="${LEFT_X}" y="52"><tspan fill="#2b7a3d">■ measured</tspan> <tspan fill="#aaaaaa">■ composite ceiling</tspan></text>`,
+    `<text x="${RIGHT_X}" y="38">latency at half load (0–${latencyMax} ms)</text>`,
+    `<text x="${RIGHT_X}" y="52"><tspan fill="#8fb8e8">■ p50</tspan> <tspan fill="#1f5fa8">■ p99</tspan></text>`,
   ];
   rows.forEach((r, i) => {
     const y = TOP + i * ROW;
