@@ -116,6 +116,21 @@ describe('deployment files', () => {
       expect(countOf(composeNames, 'etcd')).toBe(3);
     });
 
+    it('sizes the Node services’ heap and hash threads as the local stack does', async () => {
+      const rendered = await composeConfig(path.join(REPO, '.env.example'));
+      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
+      const { services } = JSON.parse(asJson.stdout) as { services: Record<string, { environment?: Record<string, string> }> };
+      const env = { PATH: process.env.PATH, STACK_DIR: dir, ...readKv(path.join(REPO, 'deploy/local/ports.env')), ...readKv(path.join(REPO, '.env.example')) };
+      for (const service of ['auth', 'payment']) {
+        const local = JSON.parse((await run('node', [path.join(REPO, 'deploy/local/lib/topology.mjs'), 'service-env', service], { env })).stdout) as Record<string, string>;
+        for (const name of [`${service}-1`, `${service}-2`]) {
+          const composed = services[name]?.environment ?? {};
+          expect([name, composed['NODE_OPTIONS'], composed['UV_THREADPOOL_SIZE']]).toEqual([name, local['NODE_OPTIONS'], local['UV_THREADPOOL_SIZE']]);
+        }
+        expect(local['NODE_OPTIONS']).toMatch(/--max-old-space-size=\d+/);
+      }
+    });
+
     it('runs every long-lived container hardened, restarting always, one-shots never', async () => {
       const rendered = await composeConfig(path.join(REPO, '.env.example'));
       const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
