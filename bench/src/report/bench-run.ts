@@ -52,7 +52,8 @@ export interface BenchRun {
   command: string;
   startedAt: string;
   finishedAt: string;
-  git: { commit: string; dirty: boolean };
+  /** `servicesCommit`: when the stack ran another checkout's build than the bench's (a baseline of older code). */
+  git: { commit: string; dirty: boolean; servicesCommit?: string };
   machine: { nproc: number; cpuModel: string; memoryMb: number; node: string; platform: string };
   settings: {
     seconds: number;

@@ -144,7 +144,7 @@ function nginxTable(workloads: readonly WorkloadResult[]): string[] {
 
 function changesSection(baseline: BenchRun, run: BenchRun): string[] {
   const lines = [
-    `Baseline: run \`${baseline.label ?? 'baseline'}\` of ${baseline.startedAt} (commit \`${baseline.git.commit}\`); after: this page's run. The share of the composite ceiling is the figure to compare: each side is measured against ceilings taken in its own run.`,
+    `Baseline: run \`${baseline.label ?? 'baseline'}\` of ${baseline.startedAt} (commit \`${baseline.git.commit}\`${baseline.git.servicesCommit ? `, services built from \`${baseline.git.servicesCommit}\`` : ''}); after: this page's run. The share of the composite ceiling is the figure to compare: each side is measured against ceilings taken in its own run.`,
     '',
     '| workload | ok/s before → after | ratio | % of ceiling before → after | ratio | p99 at half load before → after |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -8,6 +8,7 @@ export {
   setLogDestination,
 } from './logger.js';
 export { metrics } from './metrics.js';
+export { censorSecrets, REDACT_CENSOR, SENSITIVE_KEYS } from './redaction.js';
 export { MetricsController } from './metrics.controller.js';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module.js';
 export { currentRequestId, type RequestContext, runWithRequestId } from './request-context.js';
