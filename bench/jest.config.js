@@ -4,5 +4,6 @@ import { jestConfig } from '../jest.preset.js';
 const base = jestConfig({ displayName: 'bench' });
 export default {
   ...base,
+  moduleNameMapper: { ...base.moduleNameMapper, '^@app/([a-z-]+)$': '<rootDir>/../libs/$1/src/index.ts' },
   reporters: ['default', ['<rootDir>/../tools/jest-results-reporter.js', { project: 'bench' }]],
 };

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { assertLoopback } from '../load/loopback.js';
+import { assertLoopback } from '@app/stack-client';
 
 const run = promisify(execFile);
 

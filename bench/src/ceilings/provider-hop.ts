@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
+import { NO_FAULTS, type SimulatorAdmin } from '@app/stack-client';
+
 import { runLoad } from '../load/http-load.js';
 import { type LoadSummary } from '../load/load-summary.js';
-import { NO_FAULTS, type SimulatorAdmin } from '../stack/simulator-admin.js';
 import { PAYMENT_REQUEST } from '../workloads/fixtures.js';
 
 /**

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import { assertLoopback } from '../load/loopback.js';
+import { assertLoopback } from '@app/stack-client';
 
 const run = promisify(execFile);
 

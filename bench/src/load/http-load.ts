@@ -1,8 +1,8 @@
+import { assertLoopback } from '@app/stack-client';
 import autocannon, { type Client, type Request } from 'autocannon';
 
 import { applyConnectionPolicy, type ConnectionCounters, type SessionCache } from './connection-policy.js';
 import { type LoadSummary, summariseLoad } from './load-summary.js';
-import { assertLoopback } from './loopback.js';
 import { Pacer } from './pacer.js';
 import { type SourceAddressPool } from './source-addresses.js';
 

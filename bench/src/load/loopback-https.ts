@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { assertLoopback } from './loopback.js';
+import { assertLoopback } from '@app/stack-client';
+
 import { type SourceAddressPool } from './source-addresses.js';
 
 export interface HttpAnswer {

@@ -1,6 +1,6 @@
+import { isLoopback } from '@app/stack-client';
 import { describe, expect, it } from '@jest/globals';
 
-import { isLoopback } from './loopback.js';
 import { SourceAddressPool } from './source-addresses.js';
 
 describe(SourceAddressPool.name, () => {

@@ -1,6 +1,6 @@
+import { type StackProcess } from '@app/stack-client';
 import { describe, expect, it } from '@jest/globals';
 
-import { type StackProcess } from '../stack/stack-status.js';
 import { groupRoots, restartedBetween, serviceInstances } from './process-groups.js';
 
 function row(name: string, kind: string, pid: number | null, detail?: StackProcess['detail']): StackProcess {

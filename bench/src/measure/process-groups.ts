@@ -1,4 +1,4 @@
-import { type StackProcess } from '../stack/stack-status.js';
+import { type StackProcess } from '@app/stack-client';
 
 export const GROUP_NAMES = ['nginx', 'services', 'postgres', 'redis', 'haproxy'] as const;
 export type GroupName = (typeof GROUP_NAMES)[number];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
+import { type SimulatorAdmin } from '@app/stack-client';
 import { Redis } from 'ioredis';
 
 import { measureHashCeiling, type HashCeiling } from '../ceilings/hash-ceiling.js';
@@ -10,7 +11,6 @@ import { measureProviderHop } from '../ceilings/provider-hop.js';
 import { type RedisBenchmarkResult, runRedisGet } from '../ceilings/redis-benchmark.js';
 import { measureRequestPath } from '../ceilings/request-path.js';
 import { type LoadSummary } from '../load/load-summary.js';
-import { type SimulatorAdmin } from '../stack/simulator-admin.js';
 import { type PreparedWorkload, type Workload } from '../workloads/workload.js';
 import { withClient } from './stack-facts.js';
 import { loadPlanFor, type MeasureEnv } from './workload-runner.js';

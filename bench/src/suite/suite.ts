@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { NO_FAULTS, SimulatorAdmin } from '@app/stack-client';
+
 import { serviceArgon2Params } from '../ceilings/argon2-params.js';
 import { compositeCeiling, type CompositeCeiling } from '../ceilings/composite.js';
 import { type DatabaseLogin } from '../ceilings/pgbench.js';
@@ -13,9 +15,7 @@ import { parseRateLimits } from '../load/rate-limits.js';
 import { SourceAddressPool } from '../load/source-addresses.js';
 import { type BenchRun, type Ceilings, type WorkloadResult } from '../report/bench-run.js';
 import { evaluateTargets } from '../report/targets.js';
-import { SimulatorAdmin, NO_FAULTS } from '../stack/simulator-admin.js';
 import { type Stack } from '../stack/stack.js';
-import { unhealthy } from '../stack/stack-status.js';
 import { probeStartup, type StartupResult } from '../startup/startup-probe.js';
 import { statementCounts } from '../measure/sql-statements.js';
 import { selectWorkloads } from '../workloads/catalog.js';
@@ -50,23 +50,11 @@ export interface SuiteOptions {
   log: (message: string) => void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 async function waitHealthy(stack: Stack, timeoutMs: number, log: (m: string) => void): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const bad = unhealthy(await stack.status());
-      if (bad.length === 0) return;
-      last = bad.map((r) => `${r.name}: ${r.error ?? r.state}`).join(', ');
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    log(`  waiting for the stack to be healthy (${last})`);
-    await sleep(2_000);
-  }
-  throw new Error(`the stack is not healthy: ${last}`);
+  await stack.waitHealthy(timeoutMs, {
+    pollMs: 2_000,
+    onWaiting: (reason) => log(`  waiting for the stack to be healthy (${reason})`),
+  });
 }
 
 function git(repo: string): { commit: string; dirty: boolean } {

@@ -1,8 +1,8 @@
+import { type SimulatorAdmin } from '@app/stack-client';
 import { type Request } from 'autocannon';
 
 import { type BareAnswer } from '../ceilings/bare-upstream.js';
 import { type LoadTarget } from '../load/http-load.js';
-import { type SimulatorAdmin } from '../stack/simulator-admin.js';
 import { type Fixtures } from './fixtures.js';
 
 export const WORKLOAD_NAMES = [

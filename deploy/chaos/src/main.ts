@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { SimulatorAdmin } from '@app/stack-client';
+
 import { renderAvailabilityDoc } from './report/availability-doc.js';
 import { type RunResult, runPassed } from './report/run-result.js';
 import { MerchantSink } from './merchant/merchant-sink.js';
 import { runScenario, writeScenarioReport } from './scenarios/runner.js';
 import { selectScenarios } from './scenarios/catalog.js';
-import { SimulatorAdmin } from './stack/simulator-admin.js';
 import { StackControl } from './stack/stack-control.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

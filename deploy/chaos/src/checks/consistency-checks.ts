@@ -1,7 +1,7 @@
+import { type SimulatorStats } from '@app/stack-client';
 import pg from 'pg';
 
 import { type AckedPayment, type AckedRefund } from '../load/request-record.js';
-import { type SimulatorStats } from '../stack/simulator-admin.js';
 import {
   ACKED_PAYMENTS,
   ACKED_REFUNDS,

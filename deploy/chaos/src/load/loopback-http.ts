@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { assertLoopback } from './loopback.js';
+import { assertLoopback } from '@app/stack-client';
 
 export interface HttpTarget {
   protocol: 'http:' | 'https:';

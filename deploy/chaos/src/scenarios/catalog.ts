@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 
+import { byName, instancesOf, pidOf, withRole } from '@app/stack-client';
+
 import { countServedBy, tailLines } from '../stack/access-log.js';
 import { webhookEffects } from '../checks/consistency-checks.js';
 import { percentile } from '../load/percentiles.js';
 import { metricSum } from '../stack/prometheus-text.js';
-import { byName, instancesOf, pidOf, withRole } from '../stack/stack-status.js';
 import { everyScenario as base, fact, gapAtMost, never500, noFailedKinds, noFailedOps, recoveredWithin } from './criteria.js';
 import { killAndHold, killPatroniNode, killProcess, patroniList, patronictlReinit, patronictlSwitchover, processingPayments, restart, sentinelMaster, sleep, until } from './faults.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
@@ -12,12 +13,12 @@ import { webhookBacklogScenario } from './webhook-backlog.scenario.js';
 
 /** Supervisor restarted `name` (new pid), it is healthy, and nginx sent it traffic again. */
 async function watchRejoin(ctx: ScenarioContext, name: string, oldPid: number, upstreamPortKey: string): Promise<void> {
-  const back = await ctx.stack.waitHealthy(120_000, [name], (rows) => byName(rows, name).pid !== oldPid).catch(() => undefined);
+  const back = await ctx.stack.waitHealthy(120_000, { names: [name], accept: (rows) => byName(rows, name).pid !== oldPid }).catch(() => undefined);
   const at = Date.now();
   ctx.facts[`${name} restarted by the supervisor`] = back !== undefined && byName(back, name).pid !== oldPid;
   const port = ctx.stack.port(upstreamPortKey);
   const served = await until(30_000, async () => {
-    const n = countServedBy(tailLines(`${ctx.stack.stackDir}/logs/nginx-access.log`), `127.0.0.1:${port}`, at);
+    const n = countServedBy(tailLines(ctx.stack.accessLog), `127.0.0.1:${port}`, at);
     return n > 0 ? n : undefined;
   }, 1_000);
   ctx.facts[`${name} rejoined (answers via nginx after restart)`] = (served ?? 0) > 0;
@@ -107,7 +108,7 @@ const dbLeaderLoss: Scenario = {
     const t0 = Date.now();
     await restart(ctx, old).catch((err: Error) => ctx.log(err.message));
     const rows = await ctx.stack
-      .waitHealthy(180_000, ['patroni-1', 'patroni-2'], (r) => byName(r, old).role === 'replica' && instancesOf(r, 'patroni').some((p) => p.role === 'leader'))
+      .waitHealthy(180_000, { names: ['patroni-1', 'patroni-2'], accept: (r) => byName(r, old).role === 'replica' && instancesOf(r, 'patroni').some((p) => p.role === 'leader') })
       .catch((err: Error) => ctx.log(err.message));
     ctx.facts['old leader rejoined as replica'] = rows !== undefined;
     ctx.facts['rejoin seconds (from restart)'] = Math.round((Date.now() - t0) / 100) / 10;
@@ -140,7 +141,7 @@ const switchover: Scenario = {
   async recover(ctx) {
     const candidate = ctx.facts['candidate'] as string;
     const rows = await ctx.stack
-      .waitHealthy(120_000, ['patroni-1', 'patroni-2'], (r) => byName(r, candidate).role === 'leader')
+      .waitHealthy(120_000, { names: ['patroni-1', 'patroni-2'], accept: (r) => byName(r, candidate).role === 'leader' })
       .catch((err: Error) => ctx.log(err.message));
     ctx.facts['candidate is leader, old leader healthy replica'] = rows !== undefined;
     await patroniList(ctx, 'after switchover');
@@ -190,7 +191,7 @@ const replicaLoss: Scenario = {
     const name = ctx.facts['replica'] as string;
     await restart(ctx, name);
     const healthy = (): Promise<unknown> =>
-      ctx.stack.waitHealthy(180_000, [name], (r) => byName(r, name).role === 'replica').catch((err: Error) => ctx.log(err.message));
+      ctx.stack.waitHealthy(180_000, { names: [name], accept: (r) => byName(r, name).role === 'replica' }).catch((err: Error) => ctx.log(err.message));
     ctx.facts['replica back in sync'] = (await healthy()) !== undefined;
     await patronictlReinit(ctx, name);
     ctx.facts['replica rebuilt (reinit) and in sync'] = (await healthy()) !== undefined;
@@ -228,7 +229,7 @@ const redisMasterLoss: Scenario = {
   async recover(ctx) {
     const old = ctx.facts['old master'] as string;
     await restart(ctx, old);
-    const rows = await ctx.stack.waitHealthy(120_000, [old], (r) => byName(r, old).role === 'replica').catch((err: Error) => ctx.log(err.message));
+    const rows = await ctx.stack.waitHealthy(120_000, { names: [old], accept: (r) => byName(r, old).role === 'replica' }).catch((err: Error) => ctx.log(err.message));
     ctx.facts['old master rejoined as replica'] = rows !== undefined;
   },
   criteria: (e) => [
@@ -385,7 +386,7 @@ const nginxRestart: Scenario = {
     await restart(ctx, 'nginx');
   },
   async recover(ctx) {
-    await ctx.stack.waitHealthy(60_000, ['nginx']);
+    await ctx.stack.waitHealthy(60_000, { names: ['nginx'] });
   },
   criteria: (e) => [recoveredWithin(e, 'write', 10_000), recoveredWithin(e, 'read', 10_000), ...base(e)],
 };

@@ -1,5 +1,6 @@
+import { byName, pidOf, type StackProcess } from '@app/stack-client';
+
 import { descendantsOf, signalAll } from '../stack/processes.js';
-import { byName, pidOf, type StackProcess } from '../stack/stack-status.js';
 import { type ScenarioContext } from './scenario.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { type SimulatorAdmin, type SimulatorStats } from '@app/stack-client';
+
 import { countUndelivered, runChecks } from '../checks/consistency-checks.js';
 import { LoadGenerator } from '../load/load-generator.js';
 import { type HttpTarget } from '../load/loopback-http.js';
@@ -8,7 +10,6 @@ import { type MerchantSink } from '../merchant/merchant-sink.js';
 import { renderScenarioMarkdown } from '../report/markdown-report.js';
 import { type ScenarioResult } from '../report/run-result.js';
 import { renderTimelineSvg } from '../report/svg-timeline.js';
-import { type SimulatorAdmin, type SimulatorStats } from '../stack/simulator-admin.js';
 import { type StackControl } from '../stack/stack-control.js';
 import { allPass } from './criteria.js';
 import { processingPayments, sleep, until } from './faults.js';

@@ -1,6 +1,7 @@
+import { type SimulatorAdmin } from '@app/stack-client';
+
 import { type LoadGenerator } from '../load/load-generator.js';
 import { type MerchantSink } from '../merchant/merchant-sink.js';
-import { type SimulatorAdmin } from '../stack/simulator-admin.js';
 import { type StackControl } from '../stack/stack-control.js';
 import { type Criterion, type Evidence } from './criteria.js';
 

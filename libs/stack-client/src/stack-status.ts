@@ -9,14 +9,16 @@ export interface StackProcess {
   health: string;
   restarts: number;
   ports: Record<string, string | number>;
+  detail?: { postmaster_pid?: number };
   error?: string;
 }
 
-export function parseStatus(json: string): StackProcess[] {
+export function parseStackStatus(json: string): StackProcess[] {
   const rows = JSON.parse(json) as unknown;
-  if (!Array.isArray(rows)) throw new Error('stack status --json did not print a list');
+  if (!Array.isArray(rows)) throw new Error('./stack status --json did not print a list');
   for (const r of rows as Record<string, unknown>[]) {
-    if (typeof r.name !== 'string' || typeof r.kind !== 'string') throw new Error('stack status row without name/kind');
+    if (typeof r.name !== 'string' || typeof r.kind !== 'string')
+      throw new Error('./stack status row without name/kind');
   }
   return rows as StackProcess[];
 }
@@ -31,7 +33,9 @@ export function byName(rows: readonly StackProcess[], name: string): StackProces
 export function withRole(rows: readonly StackProcess[], kind: string, role: string): StackProcess {
   const found = rows.filter((r) => r.kind === kind && r.role === role);
   if (found.length !== 1) {
-    throw new Error(`expected one ${kind} with role ${role}, found ${found.length} (${found.map((r) => r.name).join(', ') || 'none'})`);
+    throw new Error(
+      `expected one ${kind} with role ${role}, found ${found.length} (${found.map((r) => r.name).join(', ') || 'none'})`,
+    );
   }
   return found[0];
 }

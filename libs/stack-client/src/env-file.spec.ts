@@ -8,6 +8,10 @@ describe(parseEnvFile.name, () => {
       NGINX_HTTP_PORT: '8080',
       KEY_ENCRYPTION_KEY: 'ab/c+d==',
     });
+    expect(parseEnvFile('# ports\nNGINX_HTTPS_PORT=8443\n\nKEY_ENCRYPTION_KEY=abc+/=\nlower=x\n')).toEqual({
+      NGINX_HTTPS_PORT: '8443',
+      KEY_ENCRYPTION_KEY: 'abc+/=',
+    });
   });
 
   it('skips lines that are not assignments', () => {

@@ -1,4 +1,20 @@
-import { assertLoopback } from '../load/loopback.js';
+import { assertLoopback } from './loopback.js';
+
+/** `GET /admin/stats` (the chaos suite reads it through its `simulatorStats` operator command). */
+export interface SimulatorStats {
+  requests: Record<string, number>;
+  charges_created: number;
+  charges_by_idempotency_key: Record<string, number>;
+  charges_by_reference: Record<string, number>;
+  refunds_created: number;
+  webhooks?: { events: number; delivered: number; held: number; attempts: number };
+}
+
+export interface SimulatorEventRecord {
+  event: { id: string; type: string; created: number; data: Record<string, unknown> };
+  delivered: boolean;
+  attempts: unknown[];
+}
 
 export interface SimulatorFaults {
   latency_ms: number;
@@ -34,8 +50,19 @@ export class SimulatorAdmin {
     await this.call('POST', '/admin/reset');
   }
 
+  /** Changes the faults named and leaves the others; answers with all of them as they now stand. */
   async setFaults(faults: Partial<SimulatorFaults>): Promise<SimulatorFaults> {
     return (await this.call('PUT', '/admin/faults', faults)) as SimulatorFaults;
+  }
+
+  /** Every event the simulator published, with its delivery state. */
+  async events(): Promise<SimulatorEventRecord[]> {
+    return ((await this.call('GET', '/admin/webhooks')) as { data: SimulatorEventRecord[] }).data;
+  }
+
+  /** Releases webhooks held by `webhook_hold`. */
+  async flush(): Promise<void> {
+    await this.call('POST', '/admin/webhooks/flush', {});
   }
 
   /** The charge the simulator made under an idempotency key (payment-service uses the payment id). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { instancesOf, parseStatus, type StackProcess, unhealthy, withRole } from './stack-status.js';
+import { instancesOf, parseStackStatus, type StackProcess, unhealthy, withRole } from './stack-status.js';
 
 function row(name: string, kind: string, role: string | null, health = 'ok', service = kind): StackProcess {
   return { name, service, kind, role, pid: 100, state: 'online', health, restarts: 0, ports: {} };
@@ -21,7 +21,9 @@ describe(withRole.name, () => {
   });
 
   it('refuses to guess when no process or two processes hold the role', () => {
-    expect(() => withRole([...rows, row('patroni-3', 'patroni', 'leader')], 'patroni', 'leader')).toThrow('found 2');
+    expect(() => withRole([...rows, row('patroni-3', 'patroni', 'leader')], 'patroni', 'leader')).toThrow(
+      'found 2',
+    );
     expect(() => withRole(rows, 'etcd', 'dcs')).toThrow('found 0');
   });
 });
@@ -38,9 +40,9 @@ describe(unhealthy.name, () => {
   });
 });
 
-describe(parseStatus.name, () => {
+describe(parseStackStatus.name, () => {
   it('refuses output that is not a list of processes', () => {
-    expect(() => parseStatus('{"name":"x"}')).toThrow('did not print a list');
-    expect(() => parseStatus('[{"pid":1}]')).toThrow('without name/kind');
+    expect(() => parseStackStatus('{"name":"x"}')).toThrow('did not print a list');
+    expect(() => parseStackStatus('[{"pid":1}]')).toThrow('without name/kind');
   });
 });
