@@ -1,24 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { type LoadSummary } from '../load/load-summary.js';
 import { type CpuUsage } from '../measure/cpu-accounting.js';
+import { aLoad } from '../testing/fixtures.js';
 import { flagRun } from './run-flags.js';
-
-function aLoad(overrides: Partial<LoadSummary> = {}): LoadSummary {
-  return {
-    seconds: 10,
-    responses: 1_000,
-    ok: 1_000,
-    okPerSecond: 100,
-    statuses: { '200': 1_000 },
-    errors: 0,
-    timeouts: 0,
-    latencyMs: { p50: 2, p99: 9, max: 20 },
-    connectionsOpened: 32,
-    tlsResumed: 31,
-    ...overrides,
-  };
-}
 
 const QUIET: CpuUsage = {
   wallSeconds: 10,
@@ -31,7 +15,7 @@ describe(flagRun.name, () => {
   it('raises nothing for a clean run on a quiet machine', () => {
     expect(
       flagRun({
-        saturation: aLoad(),
+        saturation: aLoad({ okPerSecond: 100 }),
         half: aLoad({ lateSends: 2 }),
         cpu: QUIET,
         restarted: [],
@@ -56,7 +40,7 @@ describe(flagRun.name, () => {
   it('flags own 429s, restarts, a busy machine, a missed schedule and a too-small address pool', () => {
     const flags = flagRun({
       saturation: aLoad({ okPerSecond: 2_000 }),
-      half: aLoad({ lateSends: 50 }),
+      half: aLoad({ lateSends: 200 }), // 2 % of the builder's 10 000 answers
       cpu: { ...QUIET, other: 5 },
       restarted: ['payment-1'],
       accessLog: {
@@ -69,7 +53,7 @@ describe(flagRun.name, () => {
     expect(flags[0]).toContain('rate-limited');
     expect(flags[1]).toContain('payment-1');
     expect(flags[2]).toContain('0.50 cores');
-    expect(flags[3]).toContain('50 late sends');
+    expect(flags[3]).toContain('200 late sends');
     expect(flags[4]).toContain('source-address pool');
   });
 });

@@ -24,6 +24,11 @@ function cycle<T>(items: readonly T[]): () => T {
   return () => items[i++ % items.length];
 }
 
+/** A POST whose JSON body `body()` makes afresh for each request (the next fixture, round-robin). */
+function postJson(path: string, headers: Record<string, string>, body: () => unknown): Request {
+  return { method: 'POST', path, headers, setupRequest: (req) => ({ ...req, body: JSON.stringify(body()) }) };
+}
+
 const read: Workload = {
   name: 'read',
   title: 'authenticated read',
@@ -217,14 +222,7 @@ const login: Workload = {
     const next = cycle(await ctx.fixtures.users(16));
     return {
       target: ctx.nginx,
-      requests: [
-        {
-          method: 'POST',
-          path: '/auth/login',
-          headers: JSON_HEADERS,
-          setupRequest: (req) => ({ ...req, body: JSON.stringify(next()) }),
-        },
-      ],
+      requests: [postJson('/auth/login', JSON_HEADERS, next)],
     };
   },
 };
@@ -239,12 +237,13 @@ const introspect: Workload = {
     return {
       target: ctx.authInstances,
       requests: [
-        {
-          method: 'POST',
-          path: '/internal/introspect',
-          headers: { ...JSON_HEADERS, authorization: ctx.introspectionAuthorization },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ token: next().accessToken }) }),
-        },
+        postJson(
+          '/internal/introspect',
+          { ...JSON_HEADERS, authorization: ctx.introspectionAuthorization },
+          () => ({
+            token: next().accessToken,
+          }),
+        ),
       ],
     };
   },
