@@ -37,7 +37,8 @@ export async function runIdempotent<A, O>(
   req: IdempotentRequest,
   flow: IdempotentFlow<A, O>,
 ): Promise<Answer> {
-  const started = (await startedWithNewKey(db, idempotency, req, flow)) ?? (await startInTransaction(db, idempotency, req, flow));
+  const started =
+    (await startedWithNewKey(db, idempotency, req, flow)) ?? (await startInTransaction(db, idempotency, req, flow));
   if ('replay' in started) return { ...started.replay, replayed: true };
   if ('answer' in started) return { ...started.answer, replayed: false };
 
@@ -89,14 +90,14 @@ function startInTransaction<A, O>(
   flow: IdempotentFlow<A, O>,
 ): Promise<Start<A>> {
   return db.transaction(async (em): Promise<Start<A>> => {
-      const claimed = await idempotency.claim(em, req);
-      if (claimed.kind === 'replay') return { replay: claimed.response };
-      const step = await startOrStoredProblem(flow, em, claimed.claim);
-      if ('answer' in step) {
-        await idempotency.complete(em, claimed.claim, step.answer);
-        return step;
-      }
-      return { attempt: step.attempt, claim: claimed.claim };
+    const claimed = await idempotency.claim(em, req);
+    if (claimed.kind === 'replay') return { replay: claimed.response };
+    const step = await startOrStoredProblem(flow, em, claimed.claim);
+    if ('answer' in step) {
+      await idempotency.complete(em, claimed.claim, step.answer);
+      return step;
+    }
+    return { attempt: step.attempt, claim: claimed.claim };
   });
 }
 
