@@ -61,10 +61,8 @@ export class PaymentsRepository {
    * Applies `change` only if the payment is still `from`, in one statement; undefined when it no
    * longer is (someone settled it first), and then nothing changed. Writes its outbox event too.
    */
-  async updateIfStatus(em: EntityManager, id: string, from: PaymentStatus, change: PaymentChange): Promise<PaymentEntity | undefined> {
-    const [updated] = await updateReturning(em, PaymentEntity, { id, status: from }, { ...change, updatedAt: () => 'now()' });
-    if (updated && change.status !== undefined) await recordPaymentEvent(em, updated);
-    return updated;
+  updateIfStatus(em: EntityManager, id: string, from: PaymentStatus, change: PaymentChange): Promise<PaymentEntity | undefined> {
+    return this.updateWhere(em, { id, status: from }, change);
   }
 
   // The hot reads are fixed SQL: building them through the query builder cost more CPU than the read.
@@ -93,10 +91,15 @@ export class PaymentsRepository {
   }
 
   async update(em: EntityManager, id: string, change: PaymentChange): Promise<PaymentEntity> {
-    const [updated] = await updateReturning(em, PaymentEntity, { id }, { ...change, updatedAt: () => 'now()' });
+    const updated = await this.updateWhere(em, { id }, change);
     if (!updated) throw new Error(`payment ${id} not found for update`);
+    return updated;
+  }
+
+  private async updateWhere(em: EntityManager, where: Partial<PaymentEntity>, change: PaymentChange): Promise<PaymentEntity | undefined> {
+    const [updated] = await updateReturning(em, PaymentEntity, where, { ...change, updatedAt: () => 'now()' });
     // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
-    if (change.status !== undefined) await recordPaymentEvent(em, updated);
+    if (updated && change.status !== undefined) await recordPaymentEvent(em, updated);
     return updated;
   }
 
