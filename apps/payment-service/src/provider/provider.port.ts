@@ -1,3 +1,3 @@
-// The one file that names engineer F's provider client: payments and refunds depend on these
+// The one file that names the provider client module (psp/): payments and refunds depend on these
 // names only, so the PSP module can change shape without touching them.
 export { type ChargeResult, PspClient, PspRejectedError, PspUnavailableError } from '../psp/index.js';
