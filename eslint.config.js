@@ -1,4 +1,4 @@
-// Lint rules that make STYLE.md true: awaited promises, exhaustive switches, type-only imports,
+// Lint rules that hold the code's conventions: awaited promises, exhaustive switches, type-only imports,
 // and Nx module boundaries by tag (auth never imports payment; libs never import apps).
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';

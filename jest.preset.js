@@ -20,7 +20,7 @@ export function jestConfig({
         {
           jsc: {
             parser: { syntax: 'typescript', decorators: true },
-            // Both are required: without decoratorMetadata Nest injects undefined (toolchain.md P7).
+            // Both are required: without decoratorMetadata Nest boots but injects undefined.
             transform: { legacyDecorator: true, decoratorMetadata: true },
             target: 'es2022',
             keepClassNames: true,

@@ -50,7 +50,8 @@ install_debian_packages() {
 install_pnpm() {
   if command -v pnpm >/dev/null && [ "$(pnpm --version)" = "$PNPM_VERSION" ]; then return 0; fi
   step "Installing pnpm $PNPM_VERSION"
-  # Pinned here rather than in package.json's packageManager field (toolchain.md P2).
+  # Pinned here rather than in package.json's packageManager field: that pin, unrecordable in the
+  # lockfile with this registry's metadata, makes `pnpm install --frozen-lockfile` fail.
   npm install -g --silent "pnpm@$PNPM_VERSION" 2>/dev/null
 }
 

@@ -1,5 +1,5 @@
 # Patroni node of the local stack, rendered by deploy/local (envsubst, explicit variable list).
-# Values and reasons: /work/shared/research/ha-infra.md section 2 and docs/adr/0005.
+# Values and reasons: docs/architecture.md#failure-behaviour and docs/adr/0005.
 scope: ${PATRONI_SCOPE}
 namespace: /service/
 name: ${NODE_NAME}

@@ -32,7 +32,7 @@ describe('payments and refunds API (e2e)', () => {
     stack.request('POST', `/payments/${paymentId}/refunds`, { token, key, body });
 
   describe('payments', () => {
-    it('creates a payment with the API.md shape', async () => {
+    it('creates a payment with the documented shape', async () => {
       const res = await stack.request('POST', '/payments', {
         token: alice,
         key: aKey(),

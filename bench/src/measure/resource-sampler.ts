@@ -49,7 +49,7 @@ export class RssSampler {
     for (const { name, pid } of this.instances) {
       const rss = readRssBytes(pid);
       if (rss === undefined) {
-        // Restarted or stopped (another engineer may rebuild the services at any time): reported, not guessed.
+        // Restarted or stopped (a rebuild or `./stack restart` may replace a process at any time): reported, not guessed.
         this.vanished.add(name);
         continue;
       }

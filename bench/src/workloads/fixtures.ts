@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type LoopbackClient, mapLimit } from '../load/loopback-https.js';
 
-/** The payment every workload creates: a card the simulator charges at once (API.md test cards). */
+/** The payment every workload creates: a card the simulator charges at once (the simulator README's test cards). */
 export const PAYMENT_REQUEST = { amount: 1250, currency: 'usd', payment_method: 'pm_card_ok' } as const;
 
 export interface BenchUser {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 
 /**
- * A hand-written stand-in for nginx + the services, just enough of API.md for the load generator:
+ * A hand-written stand-in for nginx + the services, just enough of the public API for the load generator:
  * it records who called, and answers the first attempt of every payment with 503 + Retry-After.
  */
 export class FakeApi {

@@ -58,7 +58,7 @@ export const AUTH_NODE_OPTIONS = `--max-semi-space-size=4 ${SERVICE_NODE_OPTIONS
 // 238 MB RSS) and threads preempting each other, for no more hashes per second (docs/performance.md).
 export const AUTH_HASH_THREADS = '2';
 
-/** Environment of each Node service; names follow /work/contract.md and apps/<app>/src/config. */
+/** Environment of each Node service; names follow apps/<app>/src/config and the apps' READMEs. */
 export function serviceEnv(env, service) {
   const common = { NODE_ENV: 'production', HOST: LOOPBACK, LOG_LEVEL: env.STACK_LOG_LEVEL || 'info' };
   const jwt = { JWT_ISSUER: `${publicBase(env)}/auth`, JWT_AUDIENCE: 'payment-service' };
@@ -87,7 +87,7 @@ export function serviceEnv(env, service) {
         AUTH_JWKS_URL: `${authUrls(env)[0]}/auth/.well-known/jwks.json`,
         AUTH_CLIENT_ID: 'payment-service',
         AUTH_CLIENT_SECRET: need(env, 'INTROSPECTION_CLIENT_SECRET'),
-        // The local stack's own demos and tests register plain-HTTP loopback webhook endpoints (API.md).
+        // The local stack's own demos and tests register plain-HTTP loopback webhook endpoints (the SSRF guard refuses them elsewhere).
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         WEBHOOK_ALLOW_HTTP: 'true',
       };

@@ -417,7 +417,7 @@ describe('./stack (local HA stack, end to end)', () => {
           body,
         });
       // A request the killed instance had claimed answers 409 "in flight" until the claim may be
-      // recovered (IDEMPOTENCY_RECOVERY_SECONDS); a client retries it with the same key (API.md).
+      // recovered (IDEMPOTENCY_RECOVERY_SECONDS); a client retries it with the same key (docs/architecture.md#idempotency).
       const inFlight: string[] = [];
       const load = burst(
         8,

@@ -19,7 +19,7 @@ interface LocalProcess {
 }
 
 const COMPOSE = path.join(REPO, 'docker-compose.prod.yml');
-// etcd has 3 members in compose and 1 locally (ARCHITECTURE.md); everything else must match.
+// etcd has 3 members in compose and 1 locally (docs/architecture.md#topology); everything else must match.
 const COMPOSE_ONLY = ['etcd-2', 'etcd-3'];
 
 function readKv(file: string): Record<string, string> {

@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-// The HTTP part of every service's environment (names from the team contract).
+// The HTTP part of every service's environment: the same names in every service.
 export class HttpEnv {
   @IsInt()
   @Min(1)

@@ -51,7 +51,7 @@ describe(toDataSourceOptions.name, () => {
 });
 
 describe(poolConfig.name, () => {
-  it('applies the contract defaults when nothing is configured', () => {
+  it('applies the documented defaults when nothing is configured', () => {
     expect(poolConfig({ writerUrl, readerUrls: [] })).toEqual({
       max: 10,
       connectionTimeoutMillis: 2_000,

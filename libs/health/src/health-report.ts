@@ -5,7 +5,7 @@ import { type HealthDependency } from './health-dependency.js';
 export type HealthStatus = 'ok' | 'degraded' | 'error';
 export type ConnectionState = 'connected' | 'disconnected';
 
-// The /health body of API.md. `database` / `redis` are omitted when the service has no such dependency.
+// The /health body described in libs/health/README.md. `database` / `redis` are omitted when the service has no such dependency.
 export interface HealthReport {
   status: HealthStatus;
   timestamp: string;

@@ -30,7 +30,7 @@ describe(HealthModule.name, () => {
   });
 
   describe('GET /health', () => {
-    it('answers 200 ok with the API.md body when every dependency is up', async () => {
+    it('answers 200 ok with the documented body when every dependency is up', async () => {
       const res = await sut.inject({ method: 'GET', url: '/health' });
 
       expect(res.statusCode).toBe(200);

@@ -15,7 +15,7 @@ interface RawReply {
   send(body: string): unknown;
 }
 
-// nginx proxies /auth/health… unchanged (API.md), while @app/health serves /health…: relay in-process.
+// nginx proxies /auth/health… unchanged (nginx/nginx.conf.template), while @app/health serves /health…: relay in-process.
 @ApiExcludeController()
 @Controller('auth/health')
 export class AuthHealthAliasController {

@@ -78,7 +78,7 @@ interface Outcome {
   slow: boolean;
 }
 
-// The test cards documented in API.md and the README.
+// The test cards documented in this app's README.
 function outcomeOf(paymentMethod: string): Outcome {
   switch (paymentMethod) {
     case 'pm_card_ok':

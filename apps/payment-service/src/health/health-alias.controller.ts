@@ -9,7 +9,7 @@ interface InjectableServer {
 }
 
 /**
- * nginx forwards `/payments/health…` unchanged (API.md) and the health module serves `/health…`.
+ * nginx forwards `/payments/health…` unchanged (nginx/nginx.conf.template) and the health module serves `/health…`.
  * This answers the former with exactly the latter through Fastify's in-process inject, so both
  * paths share one implementation and one body shape.
  */

@@ -16,7 +16,7 @@ export interface PaymentBody {
   updated_at: string;
 }
 
-/** The API.md payment object (snake_case, optional members omitted rather than null). */
+/** The public payment object (snake_case, optional members omitted rather than null). */
 export function toPaymentBody(payment: PaymentEntity): PaymentBody {
   return {
     id: payment.id,

@@ -13,7 +13,7 @@ const logger = createLogger('token-validator');
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * ARCHITECTURE.md "Token validation in payment-service":
+ * docs/architecture.md#token-validation-in-payment-service:
  * cache (by SHA-256, denylist re-checked) → auth introspection (breaker) → local JWKS verification
  * plus the Redis denylist when auth cannot be asked. Redis down only removes the cache.
  */

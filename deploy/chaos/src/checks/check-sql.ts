@@ -59,7 +59,7 @@ export function insertRows(t: TempTable, rows: readonly unknown[][], chunk = 1_0
   return out;
 }
 
-// Anti-joins with NOT EXISTS against a keyed temp table (a NOT IN over many rows ran > 10 min, ha-infra.md 10).
+// Anti-joins with NOT EXISTS against a keyed temp table (a NOT IN over many rows ran > 10 min).
 export const MISSING_PAYMENTS = `SELECT a.id FROM chaos_acked_payments a
   WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = a.id)`;
 

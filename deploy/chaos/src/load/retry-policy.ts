@@ -1,4 +1,4 @@
-/** How the load's clients retry, per API.md: same key, honour Retry-After, bounded. */
+/** How the load's clients retry (docs/architecture.md#idempotency): same key, honour Retry-After, bounded. */
 export interface RetryPolicy {
   maxAttempts: number;
   /** No new attempt starts later than this after the first one. */

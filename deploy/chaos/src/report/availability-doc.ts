@@ -68,7 +68,7 @@ export function renderAvailabilityDoc(run: RunResult, base: string): string {
     '',
     'RTO: from the fault until the class of requests answered successfully again for good (a stall, requests hanging without errors, counts too). ' +
       'One operation stuck on its own (e.g. an idempotency key held by a killed instance) keeps its class\'s RTO open until it succeeds or gives up. ' +
-      'Failed requests: operations that still failed after the client retried as API.md says (same Idempotency-Key, Retry-After honoured, bounded). ' +
+      'Failed requests: operations that still failed after the client retried as [architecture](architecture.md#idempotency) says (same Idempotency-Key, Retry-After honoured, bounded). ' +
       'Lost and duplicated writes come from the database, not from HTTP statuses.',
     '',
     '| scenario | result | RTO writes | RTO reads | RTO logins | requests | failed | lost writes | duplicate writes | merchant webhooks delivered |',

@@ -21,7 +21,7 @@ describe(selectScenarios.name, () => {
 });
 
 describe(signPspWebhook.name, () => {
-  it('signs "{timestamp}.{body}" with HMAC-SHA256 as API.md specifies', () => {
+  it('signs "{timestamp}.{body}" with HMAC-SHA256 as payment-service verifies it', () => {
     const expected = createHmac('sha256', 's3cret').update('1700000000.{"id":"evt_1"}').digest('hex');
     expect(signPspWebhook('s3cret', '{"id":"evt_1"}', 1_700_000_000)).toBe(`t=1700000000,v1=${expected}`);
   });

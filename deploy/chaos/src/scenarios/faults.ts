@@ -18,7 +18,7 @@ export function killProcess(ctx: ScenarioContext, row: StackProcess): number[] {
 
 /**
  * A Postgres node crash: Patroni, the postmaster (its own session, not Patroni's child) and every
- * backend, all SIGKILLed at once (ha-infra.md 2.5 and pitfall 12).
+ * backend, all SIGKILLed at once: killing Patroni alone leaves Postgres running.
  */
 export function killPatroniNode(ctx: ScenarioContext, row: StackProcess): number[] {
   const patroni = pidOf(row);

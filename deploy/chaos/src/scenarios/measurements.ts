@@ -33,7 +33,7 @@ export interface Measurements {
   failures: Record<string, number>;
   attempts: { total: number; byStatus: Record<string, number> };
   recovery: Record<OpClass, Recovery>;
-  /** Answers 500 to anything: API.md promises none. */
+  /** Answers 500 to anything: no client input may cause one. */
   status500: number;
   /** 502/503/504 answers without Retry-After: a client cannot know when to come back. */
   unavailableWithoutRetryAfter: number;

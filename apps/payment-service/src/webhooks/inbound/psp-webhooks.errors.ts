@@ -10,7 +10,7 @@ const DETAILS: Partial<Record<InboundResult, string>> = {
   malformed: 'The body is not a provider event.',
 };
 
-/** 400 for every signature, timestamp and parse problem (API.md); the detail says which. */
+/** 400 for every signature, timestamp and parse problem; the detail says which. */
 export class InvalidPspWebhookError extends DomainError {
   readonly code = 'invalid-webhook';
   readonly title = 'Invalid webhook';
