@@ -82,5 +82,40 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // payment-service: payments/ owns its table; others settle through its port (docs/adr/0007-one-module-shape.md).
+    files: ['apps/payment-service/src/**/*.ts'],
+    ignores: ['apps/payment-service/src/payments/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)payments/payments\\.(repository|service|controller)(\\.js)?$',
+              message: 'Settle payments through PaymentSettlement (payments/payment-settlement.ts), not the payments internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // ...and payments/ never depends on the features that settle through it: no cycle back.
+    files: ['apps/payment-service/src/payments/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(reconciler|refunds|webhooks/inbound)/',
+              message: 'payments/ must not import the features that depend on it (reconciler, refunds, inbound webhooks).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -11,6 +11,7 @@ import { paymentHealthDependencies } from './health/payment-health.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PspModule, pspOptionsFromEnv } from './psp/index.js';
 import { PAYMENTS_REDIS } from './reads/read-routing.js';
+import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { TokensModule, tokensOptionsFromEnv } from './tokens/index.js';
 import { webhookSettingsFromEnv } from './webhooks/webhooks.env.js';
@@ -37,6 +38,7 @@ export class AppModule {
         // Global here so payments, refunds and the reconciler share one client and its breakers.
         { ...PspModule.forRoot(pspOptionsFromEnv(config.psp)), global: true },
         PaymentsModule,
+        ReconcilerModule,
         RefundsModule,
         WebhooksModule.forRoot(webhookSettingsFromEnv(config.webhooks)),
       ],

@@ -71,6 +71,10 @@ export class PaymentsRepository {
     return this.toEntities(em, rows)[0] ?? null;
   }
 
+  lock(em: EntityManager, id: string): Promise<PaymentEntity | null> {
+    return em.getRepository(PaymentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   lockOwn(em: EntityManager, userId: string, id: string): Promise<PaymentEntity | null> {
     return em.getRepository(PaymentEntity).findOne({ where: { id, userId }, lock: { mode: 'pessimistic_write' } });
   }

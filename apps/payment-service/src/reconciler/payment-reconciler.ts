@@ -9,7 +9,7 @@ import { type ChargeOutcome, settleCharge } from '../payments/charge-settlement.
 import { type PaymentEntity } from '../payments/payment.entity.js';
 import { paymentCreated } from '../payments/payment.presenter.js';
 import { canTransition } from '../payments/payment-status.js';
-import { PaymentsRepository } from '../payments/payments.repository.js';
+import { PaymentSettlement } from '../payments/payment-settlement.js';
 import { PspClient } from '../provider/provider.port.js';
 import { IntervalJob } from '../shared/interval-job.js';
 
@@ -31,7 +31,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly db: Database,
-    private readonly payments: PaymentsRepository,
+    private readonly payments: PaymentSettlement,
     private readonly records: IdempotencyRepository,
     private readonly psp: PspClient,
     private readonly settings: PaymentSettings,
@@ -92,6 +92,6 @@ export class PaymentReconciler implements OnApplicationBootstrap, OnApplicationS
           ? { status: 'failed' as const, failureCode: NO_CHARGE_AT_PROVIDER }
           : undefined
         : settleCharge(payment.status, outcome);
-    return change ? this.payments.update(em, payment.id, change) : payment;
+    return change ? this.payments.apply(em, payment.id, change) : payment;
   }
 }

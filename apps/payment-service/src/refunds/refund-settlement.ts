@@ -1,6 +1,6 @@
 import { canTransition, statusAfterRefund } from '../payments/payment-status.js';
 import { type PaymentEntity } from '../payments/payment.entity.js';
-import { type PaymentChange } from '../payments/payments.repository.js';
+import { type PaymentChange } from '../payments/payment-settlement.js';
 import { type RefundEntity } from './refund.entity.js';
 import { type RefundChange } from './refunds.repository.js';
 

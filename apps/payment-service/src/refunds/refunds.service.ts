@@ -9,7 +9,7 @@ import { runIdempotent, type Started } from '../idempotency/run-idempotent.js';
 import { type PaymentEntity } from '../payments/payment.entity.js';
 import { hasCaptured } from '../payments/payment-status.js';
 import { PaymentNotFoundError } from '../payments/payments.errors.js';
-import { PaymentsRepository } from '../payments/payments.repository.js';
+import { PaymentSettlement } from '../payments/payment-settlement.js';
 import { PspClient, PspRejectedError, PspUnavailableError } from '../provider/provider.port.js';
 import { ReadRouting } from '../reads/read-routing.js';
 import { uuidV7 } from '../shared/uuid-v7.js';
@@ -34,7 +34,7 @@ export class RefundsService {
 
   constructor(
     private readonly db: Database,
-    private readonly payments: PaymentsRepository,
+    private readonly payments: PaymentSettlement,
     private readonly refunds: RefundsRepository,
     private readonly idempotency: IdempotencyService,
     private readonly psp: PspClient,
@@ -105,7 +105,7 @@ export class RefundsService {
     if (!payment || !current) throw new Error(`refund ${refund.id} or its payment vanished while in flight`);
     const settlement = settleRefund(payment, current, outcome);
     if (!settlement) return refundCreated(current);
-    if (settlement.payment) await this.payments.update(em, payment.id, settlement.payment);
+    if (settlement.payment) await this.payments.apply(em, payment.id, settlement.payment);
     return refundCreated(await this.refunds.update(em, current.id, settlement.refund));
   }
 

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
-import { PaymentsRepository } from '../payments/payments.repository.js';
+import { PaymentsModule } from '../payments/payments.module.js';
 import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { WebhookEndpointsController } from './endpoints/webhook-endpoints.controller.js';
 import { WebhookEndpointsRepository } from './endpoints/webhook-endpoints.repository.js';
@@ -20,11 +20,12 @@ export class WebhooksModule {
   static forRoot(settings: WebhookSettings): DynamicModule {
     return {
       module: WebhooksModule,
+      // Inbound provider events settle payments through its settlement port only.
+      imports: [PaymentsModule],
       controllers: [PspWebhooksController, WebhookEndpointsController],
       providers: [
         { provide: WebhookSettings, useValue: settings },
-        // Stateless repositories, provided here too so this module does not pull in their feature modules.
-        PaymentsRepository,
+        // Stateless, provided here too so this module does not pull in the refunds feature module.
         RefundsRepository,
         PspWebhooksRepository,
         PspWebhooksService,

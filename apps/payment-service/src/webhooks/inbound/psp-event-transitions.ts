@@ -1,7 +1,7 @@
 import { type ChargeOutcome, settleCharge } from '../../payments/charge-settlement.js';
 import { type PaymentEntity } from '../../payments/payment.entity.js';
 import { canTransition, statusAfterRefund } from '../../payments/payment-status.js';
-import { type PaymentChange } from '../../payments/payments.repository.js';
+import { type PaymentChange } from '../../payments/payment-settlement.js';
 import { type RefundEntity } from '../../refunds/refund.entity.js';
 import { type RefundSettlement, settleRefund } from '../../refunds/refund-settlement.js';
 import { type PspEvent } from './psp-event.js';

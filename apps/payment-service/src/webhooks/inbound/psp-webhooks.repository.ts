@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { PaymentEntity } from '../../payments/payment.entity.js';
 import { RefundEntity } from '../../refunds/refund.entity.js';
 import { execute } from '../../shared/sql.js';
 
@@ -29,10 +28,6 @@ export class PspWebhooksRepository {
       eventId,
       reason,
     ]);
-  }
-
-  lockPayment(em: EntityManager, id: string): Promise<PaymentEntity | null> {
-    return em.getRepository(PaymentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   findRefund(em: EntityManager, id: string): Promise<RefundEntity | null> {

@@ -3,7 +3,7 @@ import { Database } from '@app/database';
 import { createLogger } from '@app/observability';
 import { type EntityManager } from 'typeorm';
 
-import { PaymentsRepository } from '../../payments/payments.repository.js';
+import { PaymentSettlement } from '../../payments/payment-settlement.js';
 import { RefundsRepository } from '../../refunds/refunds.repository.js';
 import { type Decision, decidePaymentEvent, decideRefundEvent } from './psp-event-transitions.js';
 import { type PspEvent } from './psp-event.js';
@@ -22,7 +22,7 @@ export class PspWebhooksService {
   constructor(
     private readonly db: Database,
     private readonly events: PspWebhooksRepository,
-    private readonly payments: PaymentsRepository,
+    private readonly payments: PaymentSettlement,
     private readonly refunds: RefundsRepository,
   ) {}
 
@@ -58,19 +58,19 @@ export class PspWebhooksService {
       case 'payment.succeeded':
       case 'payment.failed': {
         const payment =
-          event.paymentId === undefined ? null : await this.events.lockPayment(em, event.paymentId);
+          event.paymentId === undefined ? null : await this.payments.lock(em, event.paymentId);
         const decision = decidePaymentEvent(event, payment);
-        if ('apply' in decision && payment) await this.payments.update(em, payment.id, decision.apply);
+        if ('apply' in decision && payment) await this.payments.apply(em, payment.id, decision.apply);
         return decision;
       }
       case 'refund.succeeded': {
         // Payment first, then refund: the lock order RefundsService uses, so no deadlock with it.
         const found = event.refundId === undefined ? null : await this.events.findRefund(em, event.refundId);
-        const payment = found ? await this.events.lockPayment(em, found.paymentId) : null;
+        const payment = found ? await this.payments.lock(em, found.paymentId) : null;
         const refund = found ? await this.events.lockRefund(em, found.id) : null;
         const decision = decideRefundEvent(event, payment, refund);
         if ('apply' in decision && payment && refund) {
-          if (decision.apply.payment) await this.payments.update(em, payment.id, decision.apply.payment);
+          if (decision.apply.payment) await this.payments.apply(em, payment.id, decision.apply.payment);
           await this.refunds.update(em, refund.id, decision.apply.refund);
         }
         return decision;
