@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+import { type K8sObject, KUBERNETES_DIR, OVERLAYS, generatedSecrets, renderOverlay } from './manifests.js';
+import { policies } from './policies.js';
+import { schemaErrors } from './schema.js';
+import { secretReferences } from './secret-references.js';
+
+const find = (objects: K8sObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name);
+const names = (objects: K8sObject[], kind: string) =>
+  objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+
+describe.each(OVERLAYS)(`${renderOverlay.name}(%s)`, (overlay) => {
+  let objects: K8sObject[];
+  beforeAll(() => {
+    objects = renderOverlay(overlay);
+  });
+
+  it('renders every part of the system into the stayup namespace', () => {
+    expect(names(objects, 'StatefulSet')).toEqual(['stayup-patroni', 'stayup-redis', 'stayup-sentinel']);
+    expect(names(objects, 'Deployment')).toEqual(
+      overlay === 'local' ? ['stayup-auth', 'stayup-payment', 'stayup-simulator'] : ['stayup-auth', 'stayup-payment'],
+    );
+    expect(names(objects, 'HorizontalPodAutoscaler')).toEqual(['stayup-auth', 'stayup-payment']);
+    expect(names(objects, 'Job')).toEqual(['stayup-migrate']);
+    expect(names(objects, 'Ingress')).toEqual(['stayup-api', 'stayup-credentials']);
+    expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'stayup')).toEqual([]);
+  });
+
+  it('matches the Kubernetes schema of each kind', async () => {
+    const errors: string[] = [];
+    for (const object of objects) errors.push(...(await schemaErrors(object)));
+
+    expect(errors).toEqual([]);
+  });
+
+  it.each(Object.keys(policies))('%s', (policy) => {
+    expect(policies[policy](objects)).toEqual([]);
+  });
+
+  it('references only Secrets and keys that create-secrets.sh makes', () => {
+    const made = generatedSecrets();
+    const missing = secretReferences(objects).filter((ref) => {
+      const secret = find(made, 'Secret', ref.name);
+      return !secret || (ref.key !== undefined && !(ref.key in (secret.data ?? {})));
+    });
+
+    expect(secretReferences(objects).length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
+  it('runs Patroni on the Kubernetes DCS: leader Service by Patroni, replicas by role label', () => {
+    const patroni = find(objects, 'StatefulSet', 'stayup-patroni')!;
+    const env = Object.fromEntries(
+      patroni.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
+    const roleRules = find(objects, 'Role', 'stayup-patroni')!.rules as { resources: string[]; verbs: string[] }[];
+
+    expect(env.PATRONI_KUBERNETES_USE_ENDPOINTS).toBe('true');
+    expect(Object.keys(env).filter((name) => name.startsWith('PATRONI_ETCD'))).toEqual([]);
+    expect(env.PATRONI_SCOPE).toBe('stayup-db');
+    // The leader Service has no selector: Patroni writes its Endpoints (same name as the scope).
+    expect(find(objects, 'Service', 'stayup-db')!.spec.selector).toBeUndefined();
+    expect(find(objects, 'Service', 'stayup-db-replicas')!.spec.selector).toMatchObject({ role: 'replica' });
+    expect(roleRules.find((r) => r.resources.includes('endpoints'))!.verbs).toEqual(
+      expect.arrayContaining(['create', 'get', 'patch', 'update', 'watch']),
+    );
+    expect(patroni.spec.template.spec.serviceAccountName).toBe('stayup-patroni');
+  });
+});
+
+describe('the Patroni image configuration the manifests run', () => {
+  const config = parse(readFileSync(path.join(KUBERNETES_DIR, '../postgres/patroni.docker.yml'), 'utf8'));
+
+  it('replicates synchronously and names no DCS, so the environment picks Kubernetes', () => {
+    expect(config.bootstrap.dcs).toMatchObject({ synchronous_mode: true, failsafe_mode: true });
+    expect(Object.keys(config).filter((k) => ['etcd', 'etcd3', 'consul', 'zookeeper', 'kubernetes'].includes(k))).toEqual([]);
+  });
+});
