@@ -11,6 +11,8 @@ PNPM_VERSION=12.21.0
 APT_PACKAGES=(postgresql-15 postgresql-client-15 postgresql-contrib patroni python3-etcd python3-psycopg2
   etcd-server etcd-client haproxy nginx redis-server redis-sentinel openssl gettext-base iproute2
   util-linux curl docker-compose)
+# kubectl renders deploy/kubernetes in the tests (kubectl kustomize): Debian's, unless one is installed.
+command -v kubectl >/dev/null || APT_PACKAGES+=(kubernetes-client)
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -11,7 +11,10 @@ import { secretReferences } from './secret-references.js';
 const find = (objects: K8sObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name);
 const names = (objects: K8sObject[], kind: string) =>
-  objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+  objects
+    .filter((o) => o.kind === kind)
+    .map((o) => o.metadata.name)
+    .sort();
 
 describe.each(OVERLAYS)(`${renderOverlay.name}(%s)`, (overlay) => {
   let objects: K8sObject[];
@@ -22,7 +25,9 @@ describe.each(OVERLAYS)(`${renderOverlay.name}(%s)`, (overlay) => {
   it('renders every part of the system into the stayup namespace', () => {
     expect(names(objects, 'StatefulSet')).toEqual(['stayup-patroni', 'stayup-redis', 'stayup-sentinel']);
     expect(names(objects, 'Deployment')).toEqual(
-      overlay === 'local' ? ['stayup-auth', 'stayup-payment', 'stayup-simulator'] : ['stayup-auth', 'stayup-payment'],
+      overlay === 'local'
+        ? ['stayup-auth', 'stayup-payment', 'stayup-simulator']
+        : ['stayup-auth', 'stayup-payment'],
     );
     expect(names(objects, 'HorizontalPodAutoscaler')).toEqual(['stayup-auth', 'stayup-payment']);
     expect(names(objects, 'Job')).toEqual(['stayup-migrate']);
@@ -55,9 +60,15 @@ describe.each(OVERLAYS)(`${renderOverlay.name}(%s)`, (overlay) => {
   it('runs Patroni on the Kubernetes DCS: leader Service by Patroni, replicas by role label', () => {
     const patroni = find(objects, 'StatefulSet', 'stayup-patroni')!;
     const env = Object.fromEntries(
-      patroni.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+      patroni.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [
+        e.name,
+        e.value,
+      ]),
     );
-    const roleRules = find(objects, 'Role', 'stayup-patroni')!.rules as { resources: string[]; verbs: string[] }[];
+    const roleRules = find(objects, 'Role', 'stayup-patroni')!.rules as {
+      resources: string[];
+      verbs: string[];
+    }[];
 
     expect(env.PATRONI_KUBERNETES_USE_ENDPOINTS).toBe('true');
     expect(Object.keys(env).filter((name) => name.startsWith('PATRONI_ETCD'))).toEqual([]);
@@ -77,6 +88,8 @@ describe('the Patroni image configuration the manifests run', () => {
 
   it('replicates synchronously and names no DCS, so the environment picks Kubernetes', () => {
     expect(config.bootstrap.dcs).toMatchObject({ synchronous_mode: true, failsafe_mode: true });
-    expect(Object.keys(config).filter((k) => ['etcd', 'etcd3', 'consul', 'zookeeper', 'kubernetes'].includes(k))).toEqual([]);
+    expect(
+      Object.keys(config).filter((k) => ['etcd', 'etcd3', 'consul', 'zookeeper', 'kubernetes'].includes(k)),
+    ).toEqual([]);
   });
 });

@@ -11,7 +11,12 @@ export type Overlay = (typeof OVERLAYS)[number];
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered YAML: the checks walk it
   [field: string]: any;
 }

@@ -17,7 +17,8 @@ interface Container {
 }
 
 const nameOf = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
-const workloads = (objects: K8sObject[], kinds = WORKLOAD_KINDS) => objects.filter((o) => kinds.includes(o.kind));
+const workloads = (objects: K8sObject[], kinds = WORKLOAD_KINDS) =>
+  objects.filter((o) => kinds.includes(o.kind));
 const podSpec = (o: K8sObject) => o.spec?.template?.spec ?? {};
 const podLabels = (o: K8sObject): Record<string, string> => o.spec?.template?.metadata?.labels ?? {};
 const containersOf = (o: K8sObject, withInit = true): Container[] => [
@@ -26,7 +27,10 @@ const containersOf = (o: K8sObject, withInit = true): Container[] => [
 ];
 
 /** A label selector's matchLabels (and matchExpressions, which these manifests do not use) against labels. */
-function selects(selector: { matchLabels?: Record<string, string> } | undefined, labels: Record<string, string>) {
+function selects(
+  selector: { matchLabels?: Record<string, string> } | undefined,
+  labels: Record<string, string>,
+) {
   if (!selector) return false;
   return Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
 }
@@ -42,9 +46,16 @@ function runtimeLabels(o: K8sObject): Record<string, string> {
 const isEmptySelector = (s: { matchLabels?: object; matchExpressions?: unknown[] } | undefined) =>
   !!s && Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;
 
-function eachContainer(objects: K8sObject[], kinds: string[], withInit: boolean, check: (c: Container, o: K8sObject) => string[]) {
+function eachContainer(
+  objects: K8sObject[],
+  kinds: string[],
+  withInit: boolean,
+  check: (c: Container, o: K8sObject) => string[],
+) {
   return workloads(objects, kinds).flatMap((o) =>
-    containersOf(o, withInit).flatMap((c) => check(c, o).map((problem) => `${nameOf(o)} container ${c.name}: ${problem}`)),
+    containersOf(o, withInit).flatMap((c) =>
+      check(c, o).map((problem) => `${nameOf(o)} container ${c.name}: ${problem}`),
+    ),
   );
 }
 
@@ -79,10 +90,13 @@ export const policies: Record<string, Policy> = {
     eachContainer(objects, WORKLOAD_KINDS, true, (c, o) => {
       const problems: string[] = [];
       if (c.securityContext?.readOnlyRootFilesystem !== true) problems.push('root filesystem is writable');
-      if (c.securityContext?.allowPrivilegeEscalation !== false) problems.push('privilege escalation allowed');
-      if (!(c.securityContext?.capabilities?.drop ?? []).includes('ALL')) problems.push('capabilities not dropped');
+      if (c.securityContext?.allowPrivilegeEscalation !== false)
+        problems.push('privilege escalation allowed');
+      if (!(c.securityContext?.capabilities?.drop ?? []).includes('ALL'))
+        problems.push('capabilities not dropped');
       if (c.securityContext?.privileged === true) problems.push('privileged');
-      if (effective(c, o, 'seccompProfile')?.type !== 'RuntimeDefault') problems.push('seccomp is not RuntimeDefault');
+      if (effective(c, o, 'seccompProfile')?.type !== 'RuntimeDefault')
+        problems.push('seccomp is not RuntimeDefault');
       return problems;
     }),
 
@@ -92,7 +106,10 @@ export const policies: Record<string, Policy> = {
       .map((o) => `${nameOf(o)}: spec.selector does not match its pod template`),
     ...objects
       .filter((o) => o.kind === 'Service' && o.spec?.selector)
-      .filter((svc) => !workloads(objects).some((o) => selects({ matchLabels: svc.spec.selector }, runtimeLabels(o))))
+      .filter(
+        (svc) =>
+          !workloads(objects).some((o) => selects({ matchLabels: svc.spec.selector }, runtimeLabels(o))),
+      )
       .map((svc) => `${nameOf(svc)}: selects no pods`),
   ],
 
@@ -109,7 +126,11 @@ export const policies: Record<string, Policy> = {
       .filter(
         (o) =>
           !(podSpec(o).topologySpreadConstraints ?? []).some(
-            (t: { topologyKey: string; whenUnsatisfiable: string; labelSelector?: { matchLabels?: Record<string, string> } }) =>
+            (t: {
+              topologyKey: string;
+              whenUnsatisfiable: string;
+              labelSelector?: { matchLabels?: Record<string, string> };
+            }) =>
               t.topologyKey === 'kubernetes.io/hostname' &&
               t.whenUnsatisfiable === 'DoNotSchedule' &&
               selects(t.labelSelector, podLabels(o)),
@@ -137,7 +158,10 @@ export const policies: Record<string, Policy> = {
 
   'no Secret carries data in the manifests': (objects) =>
     objects
-      .filter((o) => o.kind === 'Secret' && (Object.keys(o.data ?? {}).length || Object.keys(o.stringData ?? {}).length))
+      .filter(
+        (o) =>
+          o.kind === 'Secret' && (Object.keys(o.data ?? {}).length || Object.keys(o.stringData ?? {}).length),
+      )
       .map((o) => `${nameOf(o)}: carries data; reference a Secret created outside the repository instead`),
 
   'every image is pinned to a tag or digest other than latest': (objects) =>
@@ -152,16 +176,21 @@ export const policies: Record<string, Policy> = {
     objects
       .filter((o) => o.kind === 'HorizontalPodAutoscaler')
       .flatMap((hpa) => {
-        const target = objects.find((o) => o.kind === hpa.spec?.scaleTargetRef?.kind && o.metadata.name === hpa.spec?.scaleTargetRef?.name);
+        const target = objects.find(
+          (o) =>
+            o.kind === hpa.spec?.scaleTargetRef?.kind && o.metadata.name === hpa.spec?.scaleTargetRef?.name,
+        );
         if (!target) return [`${nameOf(hpa)}: targets no rendered ${hpa.spec?.scaleTargetRef?.kind}`];
         const min = Math.min(hpa.spec?.minReplicas ?? 1, target.spec?.replicas ?? 1);
         return min >= 2 ? [] : [`${nameOf(hpa)}: ${nameOf(target)} may run ${min} replica`];
       }),
 
-  "autoscaled services drain before they are killed, within the grace period": (objects) => {
+  'autoscaled services drain before they are killed, within the grace period': (objects) => {
     // The services' own drain and close bounds (libs/config HttpEnv defaults, SHUTDOWN_*_MS).
     const { SHUTDOWN_DRAIN_MS, SHUTDOWN_TIMEOUT_MS } = new HttpEnv();
-    const scaled = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => h.spec?.scaleTargetRef?.name);
+    const scaled = objects
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((h) => h.spec?.scaleTargetRef?.name);
     return workloads(objects, ['Deployment'])
       .filter((o) => scaled.includes(o.metadata.name))
       .flatMap((o) =>
@@ -171,7 +200,9 @@ export const policies: Record<string, Policy> = {
           if (!(seconds > 0)) return [`${nameOf(o)} container ${c.name}: no preStop sleep`];
           const needed = seconds + (SHUTDOWN_DRAIN_MS + SHUTDOWN_TIMEOUT_MS) / 1000;
           const grace = podSpec(o).terminationGracePeriodSeconds ?? 30;
-          return grace > needed ? [] : [`${nameOf(o)}: grace ${grace} s ≤ preStop + drain + close ${needed} s`];
+          return grace > needed
+            ? []
+            : [`${nameOf(o)}: grace ${grace} s ≤ preStop + drain + close ${needed} s`];
         }),
       );
   },

@@ -10,7 +10,13 @@ type Models = Record<string, unknown>;
 const loaded = new Map<string, Promise<Models | undefined>>();
 function modelsOf(apiVersion: string): Promise<Models | undefined> {
   if (!loaded.has(apiVersion))
-    loaded.set(apiVersion, import(`kubernetes-models/${apiVersion}`).then((m: Models) => m, () => undefined));
+    loaded.set(
+      apiVersion,
+      import(`kubernetes-models/${apiVersion}`).then(
+        (m: Models) => m,
+        () => undefined,
+      ),
+    );
   return loaded.get(apiVersion)!;
 }
 
