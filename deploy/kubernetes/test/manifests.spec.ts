@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 
 import { type K8sObject, KUBERNETES_DIR, OVERLAYS, generatedSecrets, renderOverlay } from './manifests.js';
+import { patroniEnvironmentConfig, podEnvironment } from './patroni-environment.js';
 import { policies } from './policies.js';
 import { schemaErrors } from './schema.js';
 import { secretReferences } from './secret-references.js';
@@ -80,6 +81,46 @@ describe.each(OVERLAYS)(`${renderOverlay.name}(%s)`, (overlay) => {
       expect.arrayContaining(['create', 'get', 'patch', 'update', 'watch']),
     );
     expect(patroni.spec.template.spec.serviceAccountName).toBe('stayup-patroni');
+  });
+});
+
+describe(patroniEnvironmentConfig.name, () => {
+  it("reads the StatefulSet's environment as the Kubernetes DCS, with its members' addresses and credentials", () => {
+    const patroni = find(renderOverlay('local'), 'StatefulSet', 'stayup-patroni')!;
+    const secretKeys = Object.fromEntries(
+      generatedSecrets().map((s) => [s.metadata.name, Object.keys(s.data ?? {})]),
+    );
+    const env = podEnvironment(
+      patroni,
+      { 'metadata.name': 'stayup-patroni-0', 'metadata.namespace': 'stayup', 'status.podIP': '10.1.2.3' },
+      secretKeys,
+    );
+
+    const config = patroniEnvironmentConfig(env);
+
+    expect(config).toMatchObject({
+      scope: 'stayup-db',
+      name: 'stayup-patroni-0',
+      kubernetes: {
+        namespace: 'stayup',
+        pod_ip: '10.1.2.3',
+        use_endpoints: true,
+        labels: patroni.spec.selector.matchLabels,
+        ports: [{ name: 'postgresql', port: 5432 }],
+      },
+      postgresql: {
+        connect_address: '10.1.2.3:5432',
+        authentication: {
+          superuser: { username: 'postgres', password: 'placeholder-patroni_superuser_password' },
+          replication: { username: 'replicator', password: 'placeholder-patroni_replication_password' },
+          rewind: { username: 'rewind_user', password: 'placeholder-patroni_rewind_password' },
+        },
+      },
+      restapi: { connect_address: '10.1.2.3:8008', authentication: { username: 'patroni' } },
+    });
+    expect(Object.keys(config).filter((k) => ['etcd', 'etcd3', 'consul', 'zookeeper'].includes(k))).toEqual(
+      [],
+    );
   });
 });
 
