@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -11,6 +12,10 @@ import { secretReferences } from './secret-references.js';
 
 const find = (objects: K8sObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name);
+// `sh -n`: parsed by the shell the images run (dash here, as in Debian's images), not executed.
+const shellSyntaxErrors = (script: string) =>
+  spawnSync('sh', ['-n'], { input: script, encoding: 'utf8' }).stderr;
+
 const names = (objects: K8sObject[], kind: string) =>
   objects
     .filter((o) => o.kind === kind)
@@ -56,6 +61,17 @@ describe.each(OVERLAYS)(`${renderOverlay.name}(%s)`, (overlay) => {
 
     expect(secretReferences(objects).length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
+  });
+
+  it('ships shell scripts that parse', () => {
+    const scripts = objects
+      .filter((o) => o.kind === 'ConfigMap')
+      .flatMap((o) =>
+        Object.entries((o.data ?? {}) as Record<string, string>).filter(([key]) => key.endsWith('.sh')),
+      );
+
+    expect(scripts.map(([key]) => key).sort()).toEqual(['ping.sh', 'redis.sh', 'sentinel.sh']);
+    for (const [, script] of scripts) expect(shellSyntaxErrors(script)).toBe('');
   });
 
   it('runs Patroni on the Kubernetes DCS: leader Service by Patroni, replicas by role label', () => {
@@ -121,6 +137,12 @@ describe(patroniEnvironmentConfig.name, () => {
     expect(Object.keys(config).filter((k) => ['etcd', 'etcd3', 'consul', 'zookeeper'].includes(k))).toEqual(
       [],
     );
+  });
+});
+
+describe('shell syntax check', () => {
+  it('reports a script that does not parse', () => {
+    expect(shellSyntaxErrors('if true; then echo\n')).toMatch(/end of file|expecting "fi"/);
   });
 });
 
