@@ -1,5 +1,6 @@
 import { REVOCATION_CHANNEL, revokedJtiKey } from '@app/auth-contract';
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { purgeExpired } from '../src/cli/purge-expired.command.js';
@@ -27,8 +28,6 @@ afterAll(async () => {
 
 const kidOf = (token: string) =>
   (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('two replicas on one database and one Redis', () => {
   it('starts with exactly one signing key, shared by both', async () => {
     const jwksA = await call(a.app, 'GET', '/auth/.well-known/jwks.json');

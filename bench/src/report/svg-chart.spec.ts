@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { escapeXml, niceMax, renderBenchSvg } from './svg-chart.js';
+import { renderBenchSvg } from './svg-chart.js';
 
 describe(renderBenchSvg.name, () => {
   const sut = renderBenchSvg('bench <run>', [
@@ -26,17 +26,5 @@ describe(renderBenchSvg.name, () => {
     expect(sut).toContain('>12 ms<');
     expect(sut).toContain('>3.0 ms<');
     expect(sut.match(/fill="#1f5fa8"\/>/g)).toHaveLength(1);
-  });
-});
-
-describe(niceMax.name, () => {
-  it('rounds up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect([7, 12, 22, 40, 0].map(niceMax)).toEqual([10, 20, 25, 50, 1]);
-  });
-});
-
-describe(escapeXml.name, () => {
-  it('escapes markup characters', () => {
-    expect(escapeXml('a & "b" <c>')).toBe('a &amp; &quot;b&quot; &lt;c&gt;');
   });
 });

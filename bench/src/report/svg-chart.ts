@@ -1,3 +1,5 @@
+import { escapeXml, niceMax } from '@app/svg-chart';
+
 export interface ChartRow {
   label: string;
   okPerSecond?: number;
@@ -14,17 +16,6 @@ const PANEL = 280;
 const GAP = 60;
 const LEFT_X = LABEL;
 const RIGHT_X = LABEL + PANEL + GAP;
-
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-export function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * magnitude) return m * magnitude;
-  return 10 * magnitude;
-}
 
 const f = (n: number): string => n.toFixed(1);
 const latency = (n: number): string => `${n >= 10 ? Math.round(n) : n.toFixed(1)} ms`;

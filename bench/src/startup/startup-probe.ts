@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { freePort } from '../ceilings/free-port.js';
 
@@ -12,8 +13,6 @@ export interface StartupResult {
 }
 
 const APPS = { auth: 'auth-service', payment: 'payment-service' } as const;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Starts one extra instance of a service on a spare port, with the stack's own environment for it,
  * exactly as PM2 runs it (node --enable-source-maps dist/main.js), times spawn → first ready 200,

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { type LoadPlan, runLoad } from '../load/http-load.js';
 import { requestsPerConnection, type RateLimitZone } from '../load/rate-limits.js';
 import { type SourceAddressPool } from '../load/source-addresses.js';
@@ -24,7 +26,6 @@ export interface MeasureEnv {
   log: (message: string) => void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 // Lets queues, pools and the simulator's webhooks drain between runs.
 const SETTLE_MS = 1_000;
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,8 +50,6 @@ export async function stackStatus(env: NodeJS.ProcessEnv): Promise<ProcessStatus
   if (result.code !== 0) throw new Error(`./stack status failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as ProcessStatus[];
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` resolves truthy or the deadline passes (then throws with the last error). */
 export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 import { type HttpAnswer, json, request } from './http-client.js';
@@ -13,7 +14,6 @@ import {
   type RunResult,
   eventually,
   run,
-  sleep,
   stack,
   stackStatus,
 } from './stack-cli.js';

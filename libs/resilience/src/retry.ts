@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { BreakerOpenError } from './breaker.errors.js';
 import { isClientError } from './client-error.js';
 
@@ -34,25 +36,15 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
     } catch (err) {
       if (attempt >= opts.retries || !shouldRetry(err)) throw err;
     }
-    await sleep(backoffDelay(attempt, opts.baseDelayMs, opts.maxDelayMs, opts.random), opts.signal);
+    const delayMs = backoffDelay(attempt, opts.baseDelayMs, opts.maxDelayMs, opts.random);
+    // timers/promises rejects with its own AbortError; callers expect the signal's reason.
+    await sleep(delayMs, undefined, { signal: opts.signal }).catch((err: unknown) => {
+      opts.signal?.throwIfAborted();
+      throw err;
+    });
   }
 }
 
 function isWorthRetrying(err: unknown): boolean {
   return !isClientError(err) && !(err instanceof BreakerOpenError);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

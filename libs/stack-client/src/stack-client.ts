@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { readEnvFile } from './env-file.js';
 import { type StackProcess, unhealthy } from './stack-status.js';
@@ -14,8 +15,6 @@ export interface WaitHealthyOptions {
   /** Before each wait, with what is not healthy yet. */
   onWaiting?: (reason: string) => void;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The running local stack as a tool sees it: its state directory (.stack/, or STACK_DIR) and its

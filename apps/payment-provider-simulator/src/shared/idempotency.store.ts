@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
+
+import { jsonFingerprint, NotCanonicalizableError } from '@app/canonical-json';
 
 import { ProviderError } from './provider.error.js';
 
@@ -44,20 +44,20 @@ export class IdempotencyStore {
   }
 }
 
+// RFC 8785 form of the body (@app/canonical-json), so the simulator and payment-service agree
+// on what "the same request" is. Keys live in memory only: no stored fingerprint outlives a restart.
 export function fingerprintOf(route: string, body: object): string {
-  return createHash('sha256').update(route).update('\n').update(canonicalJson(body)).digest('hex');
-}
-
-// Key order must not make two equal bodies look different.
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  try {
+    return jsonFingerprint([route], body);
+  } catch (err) {
+    if (!(err instanceof NotCanonicalizableError)) throw err;
+    throw new ProviderError(
+      400,
+      'invalid_request_error',
+      'parameter_invalid',
+      'Strings must be well-formed Unicode.',
+    );
   }
-  return JSON.stringify(value);
 }
 
 export function requireIdempotencyKey(key: string | undefined): string {

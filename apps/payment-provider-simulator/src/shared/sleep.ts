@@ -1,26 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 
 // Delayed answers end early when the app closes, so a test's app.close() never waits seconds.
 @Injectable()
 export class Sleeper implements OnModuleDestroy {
-  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+  private readonly closing = new AbortController();
 
-  sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.set(timer, resolve);
+  async sleep(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    await sleep(ms, undefined, { signal: this.closing.signal }).catch((err: unknown) => {
+      if (!this.closing.signal.aborted) throw err;
     });
   }
 
   onModuleDestroy(): void {
-    for (const [timer, resolve] of this.pending) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.pending.clear();
+    this.closing.abort();
   }
 }

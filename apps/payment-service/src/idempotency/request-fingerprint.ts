@@ -1,21 +1,15 @@
-import { createHash } from 'node:crypto';
+import { jsonFingerprint, NotCanonicalizableError } from '@app/canonical-json';
+import { ValidationProblemError } from '@app/problem-details';
 
 // "Same request" means same method, same path and the same JSON value: key order and
 // whitespace do not matter, anything else does (IETF idempotency-key draft, fingerprint).
+// The body's form is RFC 8785 (ADR 0008); a body JSON parses but JCS refuses (a lone
+// surrogate in a string) is the client's error, not a 500.
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body ?? null)}`)
-    .digest('hex');
-}
-
-/** JSON with object keys sorted at every depth, so equal values serialise identically. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  try {
+    return jsonFingerprint([method.toUpperCase(), path], body ?? null);
+  } catch (err) {
+    if (!(err instanceof NotCanonicalizableError)) throw err;
+    throw new ValidationProblemError([{ field: 'body', message: 'strings must be well-formed Unicode' }]);
   }
-  return JSON.stringify(value);
 }

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { DEFAULT_MIX, type LoadMix } from './load-mix.js';
 import { LoadLedger } from './load-ledger.js';
 import { type HttpTarget, LoopbackHttp } from './loopback-http.js';
@@ -19,8 +21,6 @@ export interface LoadOptions {
   maxDurationMs: number;
   maxOps: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Closed-loop load: each virtual user (own account, own source address) runs one operation at a

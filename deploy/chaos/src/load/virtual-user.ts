@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { type HttpAnswer, type LoopbackHttp } from './loopback-http.js';
 import { chooseOp, type LoadMix, refundAmount } from './load-mix.js';
@@ -23,8 +24,6 @@ interface Request {
   /** Whether this answer is the operation's success (`attempt` > 1 means a retry). */
   accepts: (a: HttpAnswer, attempt: number) => boolean;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Where a user's merchant webhook endpoint lives (the chaos suite's MerchantSink). */
 export interface MerchantEndpoints {

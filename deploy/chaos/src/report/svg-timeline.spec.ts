@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { type TimelinePoint } from '../load/timeline.js';
-import { escapeXml, niceMax, renderTimelineSvg } from './svg-timeline.js';
+import { renderTimelineSvg } from './svg-timeline.js';
 
 function point(t: number, ok: number, errors: number, p99Ms: number | null): TimelinePoint {
   return { t, attempts: ok + errors, ok, errors, sent: ok + errors, p99Ms };
@@ -29,17 +29,5 @@ describe(renderTimelineSvg.name, () => {
 
   it('escapes the title', () => {
     expect(sut).toContain('DB leader loss &lt;run 1&gt;');
-  });
-});
-
-describe(niceMax.name, () => {
-  it('rounds an axis maximum up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect([7, 13, 24, 42, 101].map(niceMax)).toEqual([10, 20, 25, 50, 200]);
-  });
-});
-
-describe(escapeXml.name, () => {
-  it('escapes the characters that break XML', () => {
-    expect(escapeXml('a&b"c')).toBe('a&amp;b&quot;c');
   });
 });

@@ -1,3 +1,5 @@
+import { escapeXml, niceMax } from '@app/svg-chart';
+
 import { type TimelinePoint } from '../load/timeline.js';
 
 export interface TimelineChart {
@@ -76,19 +78,9 @@ function polyline(points: readonly (readonly [number, number | null])[], y: (v: 
   return d.trim();
 }
 
-export function niceMax(v: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * magnitude) return m * magnitude;
-  return 10 * magnitude;
-}
-
 function tickStep(endMs: number): number {
   const seconds = endMs / 1000;
   return seconds <= 30 ? 5 : seconds <= 120 ? 10 : seconds <= 300 ? 30 : 60;
 }
 
 const f = (n: number): string => n.toFixed(1);
-
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { byName, instancesOf, pidOf, withRole } from '@app/stack-client';
 
@@ -7,7 +8,7 @@ import { webhookEffects } from '../checks/consistency-checks.js';
 import { percentile } from '../load/percentiles.js';
 import { metricSum } from '../stack/prometheus-text.js';
 import { everyScenario as base, fact, gapAtMost, never500, noFailedKinds, noFailedOps, recoveredWithin } from './criteria.js';
-import { killAndHold, killPatroniNode, killProcess, patroniList, patronictlReinit, patronictlSwitchover, processingPayments, restart, sentinelMaster, sleep, until } from './faults.js';
+import { killAndHold, killPatroniNode, killProcess, patroniList, patronictlReinit, patronictlSwitchover, processingPayments, restart, sentinelMaster, until } from './faults.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
 import { webhookBacklogScenario } from './webhook-backlog.scenario.js';
 

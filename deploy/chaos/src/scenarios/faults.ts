@@ -1,9 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { byName, pidOf, type StackProcess } from '@app/stack-client';
 
 import { descendantsOf, signalAll } from '../stack/processes.js';
 import { type ScenarioContext } from './scenario.js';
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** SIGKILL one supervised process and everything it started. */
 export function killProcess(ctx: ScenarioContext, row: StackProcess): number[] {

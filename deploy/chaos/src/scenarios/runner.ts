@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { type SimulatorAdmin, type SimulatorStats } from '@app/stack-client';
 
@@ -12,7 +13,7 @@ import { type ScenarioResult } from '../report/run-result.js';
 import { renderTimelineSvg } from '../report/svg-timeline.js';
 import { type StackControl } from '../stack/stack-control.js';
 import { allPass } from './criteria.js';
-import { processingPayments, sleep, until } from './faults.js';
+import { processingPayments, until } from './faults.js';
 import { clientDuplicateKeys, measure } from './measurements.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
 

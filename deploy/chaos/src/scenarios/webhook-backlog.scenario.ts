@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { countUndelivered } from '../checks/consistency-checks.js';
 import { webhookBacklog, webhookDeadLetters } from '../stack/webhook-backlog.js';
 import { everyScenario, fact, noFailedOps } from './criteria.js';
-import { sleep, until } from './faults.js';
+import { until } from './faults.js';
 import { type Scenario } from './scenario.js';
 
 const MERCHANTS_DOWN_MS = 30_000;

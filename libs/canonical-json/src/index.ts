@@ -1,0 +1,1 @@
+export { canonicalJson, jsonFingerprint, NotCanonicalizableError } from './canonical-json.js';

@@ -1,0 +1,1 @@
+export { escapeXml, niceMax } from './svg-text.js';
