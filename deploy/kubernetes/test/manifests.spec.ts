@@ -149,6 +149,23 @@ describe('shell syntax check', () => {
 describe('the Patroni image configuration the manifests run', () => {
   const config = parse(readFileSync(path.join(KUBERNETES_DIR, '../postgres/patroni.docker.yml'), 'utf8'));
 
+  it('writes outside the data directory only where the StatefulSet mounts a volume', () => {
+    const patroni = find(renderOverlay('local'), 'StatefulSet', 'stayup-patroni')!;
+    const mounts: string[] = patroni.spec.template.spec.containers[0].volumeMounts.map(
+      (m: { mountPath: string }) => m.mountPath,
+    );
+    const { postgresql } = config;
+    const written = [
+      postgresql.data_dir,
+      path.dirname(postgresql.pgpass),
+      ...String(postgresql.parameters?.unix_socket_directories ?? '/var/run/postgresql')
+        .split(',')
+        .map((d: string) => d.trim()),
+    ];
+
+    expect(written.filter((dir) => !mounts.some((m) => dir === m || dir.startsWith(`${m}/`)))).toEqual([]);
+  });
+
   it('replicates synchronously and names no DCS, so the environment picks Kubernetes', () => {
     expect(config.bootstrap.dcs).toMatchObject({ synchronous_mode: true, failsafe_mode: true });
     expect(
