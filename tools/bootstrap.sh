@@ -10,7 +10,7 @@ PNPM_VERSION=12.21.0
 # validates docker-compose.prod.yml offline in the tests.
 APT_PACKAGES=(postgresql-15 postgresql-client-15 postgresql-contrib patroni python3-etcd python3-psycopg2
   etcd-server etcd-client haproxy nginx redis-server redis-sentinel openssl gettext-base iproute2
-  util-linux curl docker-compose)
+  util-linux curl docker-compose pgbackrest)
 # kubectl renders deploy/kubernetes in the tests (kubectl kustomize): Debian's, unless one is installed.
 command -v kubectl >/dev/null || APT_PACKAGES+=(kubernetes-client)
 

@@ -7,6 +7,9 @@
 #   ./stack logs <name> [-f]   a process's log (also migrate-auth, migrate-payment, db-init)
 #   ./stack restart <name>     restart one process through the supervisor and wait for its health
 #   ./stack install            only install the Debian packages (root) or print the apt command
+#   ./stack backup [full|diff|incr]  pgBackRest backup from the leader + Redis RDB/AOF copy, with checksums
+#   ./stack restore-drill      restore the latest backup and a point in time into a scratch Postgres, compare
+#   ./stack restore [--yes]    both database nodes lost: rebuild the Patroni cluster from backup + WAL
 # State (data, logs, secrets, certificates): $STACK_DIR, default <repo>/.stack. Ports: ports.env.
 set -Eeuo pipefail
 shopt -s inherit_errexit
@@ -43,6 +46,8 @@ info() { printf '    %s\n' "$*"; }
 die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+# shellcheck source=deploy/local/lib/backup.sh
+. "$HERE/lib/backup.sh"
 
 # ---------------------------------------------------------------- configuration
 
@@ -210,6 +215,7 @@ init_state() {
   local n
   for n in 1 2; do mkdir -p "$STACK_DIR/redis/redis-$n"; done
   for n in 1 2 3; do mkdir -p "$STACK_DIR/redis/sentinel-$n"; done
+  render_pgbackrest
   render_patroni
   render_nginx
   ensure_certificate
@@ -217,7 +223,7 @@ init_state() {
 
 render_patroni() {
   local n dir vars='${PATRONI_SCOPE} ${NODE_NAME} ${NODE_REST_PORT} ${NODE_PG_PORT} ${NODE_DIR} ${PG_BIN} ${ETCD_CLIENT_PORT}
-    ${PATRONI_REST_PASSWORD} ${PG_REPLICATION_PASSWORD} ${PG_SUPERUSER_PASSWORD} ${PG_REWIND_PASSWORD}'
+    ${PATRONI_REST_PASSWORD} ${PG_REPLICATION_PASSWORD} ${PG_SUPERUSER_PASSWORD} ${PG_REWIND_PASSWORD} ${BACKUP_DIR}'
   [ -n "$PG_BIN" ] || die "PostgreSQL 15 binaries not found in /usr/lib/postgresql/15/bin (package postgresql-15)"
   for n in 1 2; do
     dir=$STACK_DIR/patroni/node$n
@@ -369,7 +375,7 @@ cmd_up() {
   t=$(now); bold "==> 4/10 Postgres: Patroni x2"; start_group "${GROUP_PG[@]}"; wait_healthy 180 "${GROUP_PG[@]}"; info "healthy ($(elapsed "$t"))"
   t=$(now); bold "==> 5/10 HAProxy writer/reader ports"; start_group "${GROUP_PG_ROUTER[@]}"; wait_healthy 30 "${GROUP_PG_ROUTER[@]}"
   wait_writer; info "writer port answers ($(elapsed "$t"))"
-  t=$(now); bold "==> 6/10 service databases and roles"; run_db_init; info "done ($(elapsed "$t"))"
+  t=$(now); bold "==> 6/10 service databases and roles"; run_db_init; ensure_stanza; info "done, backup stanza ready ($(elapsed "$t"))"
   t=$(now); bold "==> 7/10 Redis master + replica, 3 Sentinels"; start_group "${GROUP_REDIS[@]}"; wait_healthy 60 "${GROUP_REDIS[@]}"
   start_group "${GROUP_SENTINEL[@]}"; wait_healthy 30 "${GROUP_SENTINEL[@]}"; info "healthy ($(elapsed "$t"))"
   if [ -n "$infra_only" ]; then
@@ -462,7 +468,7 @@ cmd_status() {
 
 known_name() {
   local n
-  for n in "${ALL_PROCESSES[@]}" migrate-auth migrate-payment db-init build nginx-access nginx-error; do [ "$n" = "$1" ] && return 0; done
+  for n in "${ALL_PROCESSES[@]}" migrate-auth migrate-payment db-init build nginx-access nginx-error restore-recovery; do [ "$n" = "$1" ] && return 0; done
   return 1
 }
 
@@ -500,7 +506,10 @@ main() {
     logs) cmd_logs "$@" ;;
     restart) cmd_restart "$@" ;;
     install) ensure_packages ;;
-    *) die "usage: ./stack up [--infra-only] | down [--purge] | status [--json] | logs <name> [-f] | restart <name> | install" ;;
+    backup) [ $# -le 1 ] || die "usage: ./stack backup [full|diff|incr]"; cmd_backup "${1:-full}" ;;
+    restore-drill) [ $# -eq 0 ] || die "usage: ./stack restore-drill"; cmd_restore_drill ;;
+    restore) [ $# -eq 0 ] || [ "$*" = --yes ] || die "usage: ./stack restore [--yes]"; cmd_restore "${1:-}" ;;
+    *) die "usage: ./stack up [--infra-only] | down [--purge] | status [--json] | logs <name> [-f] | restart <name> | install | backup [full|diff|incr] | restore-drill | restore [--yes]" ;;
   esac
 }
 

@@ -67,6 +67,15 @@ postgresql:
     # Per-statement counts and times (docs/performance.md): how many round trips a request costs.
     shared_preload_libraries: pg_stat_statements
     pg_stat_statements.track: top
+    # WAL archiving into the one pgBackRest repository (docs/adr/0013). Only the primary archives
+    # (archive_mode on, not always), so after a failover the new leader carries on; archive_timeout
+    # bounds how long a committed change can wait in a segment that is not full yet.
+    archive_mode: "on"
+    archive_timeout: 10s
+    archive_command: pgbackrest --config=${BACKUP_DIR}/pgbackrest.conf --stanza=stayup --pg1-path=${NODE_DIR}/data archive-push %p
+  # A replica that fell behind the leader's kept WAL catches up from the archive.
+  recovery_conf:
+    restore_command: pgbackrest --config=${BACKUP_DIR}/pgbackrest.conf --stanza=stayup --pg1-path=${NODE_DIR}/data archive-get %f "%p"
   basebackup:
     - checkpoint: fast
 

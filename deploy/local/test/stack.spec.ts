@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -165,14 +165,15 @@ describe('./stack (local HA stack, end to end)', () => {
     }
   });
 
-  it('runs the README quick tour verbatim: register, login, pay, refund', async () => {
+  const runTour = () => {
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
     const block = /<!-- tour:start -->\s*```sh\n([\s\S]*?)```\s*<!-- tour:end -->/.exec(readme)?.[1];
     if (!block) throw new Error('README.md has no tour block between the tour markers');
+    return run('bash', ['-euo', 'pipefail', '-c', block], { env: { ...process.env, BASE: https } });
+  };
 
-    const tour = await run('bash', ['-euo', 'pipefail', '-c', block], {
-      env: { ...process.env, BASE: https },
-    });
+  it('runs the README quick tour verbatim: register, login, pay, refund', async () => {
+    const tour = await runTour();
 
     expectSuccess(tour);
     const payment = JSON.parse(tour.stdout.trim().split('\n').at(-1) ?? '') as {
@@ -459,6 +460,56 @@ describe('./stack (local HA stack, end to end)', () => {
       );
     },
     6 * 60_000,
+  );
+
+  it(
+    'backup full records checksums and gauges; restore-drill restores it and a point in time and finds them equal',
+    async () => {
+      const startedAt = Date.now() / 1_000;
+      const backup = await stack(['backup', 'full'], env);
+      expectSuccess(backup);
+      const checksums = path.join(stackDir, 'backup/checksums');
+      const [label] = readdirSync(checksums).map((f) => f.replace(/\.sha256$/, ''));
+      expectSuccess(await run('sha256sum', ['--check', path.join(checksums, `${label}.sha256`)], { cwd: path.join(stackDir, 'backup/repo/backup/stayup') }));
+      const [redisCopy] = readdirSync(path.join(stackDir, 'backup/redis'));
+      expectSuccess(await run('sha256sum', ['--check', 'SHA256SUMS'], { cwd: path.join(stackDir, 'backup/redis', redisCopy) }));
+      const gauges = readFileSync(path.join(stackDir, 'metrics/backup.prom'), 'utf8');
+      expect(Number(/^stayup_backup_last_success_timestamp_seconds\{type="full"\} (\d+)$/m.exec(gauges)?.[1])).toBeGreaterThanOrEqual(Math.floor(startedAt));
+      // Writes after the backup: only the archived WAL brings them back.
+      expectSuccess(await runTour());
+
+      const drill = await stack(['restore-drill'], env);
+
+      expectSuccess(drill);
+      expect(drill.stdout).not.toContain('FAIL');
+      expect(drill.stdout).toMatch(/row counts of \d+ tables equal at the restore point/);
+      const drillGauges = readFileSync(path.join(stackDir, 'metrics/restore-drill.prom'), 'utf8');
+      expect(drillGauges).toMatch(/^stayup_restore_drill_success 1$/m);
+      expect(drillGauges).toMatch(/^stayup_restore_drill_rto_seconds \d+(\.\d+)?$/m);
+      expect(drillGauges).toMatch(/^stayup_restore_drill_rpo_seconds \d+(\.\d+)?$/m);
+      console.info(drill.stdout.split('\n').filter((l) => /RPO|RTO/.test(l)).join('\n'));
+    },
+    6 * 60_000,
+  );
+
+  it(
+    'restore-drill refuses a backup whose manifest no longer matches its recorded checksum',
+    async () => {
+      const checksums = path.join(stackDir, 'backup/checksums');
+      const file = path.join(checksums, readdirSync(checksums).sort().at(-1) ?? '');
+      const recorded = readFileSync(file, 'utf8');
+      writeFileSync(file, recorded.replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')));
+      try {
+        const drill = await stack(['restore-drill'], env);
+
+        expect(drill.code).toBe(1);
+        expect(drill.stdout).toMatch(/FAIL manifest checksum/);
+        expect(readFileSync(path.join(stackDir, 'metrics/restore-drill.prom'), 'utf8')).toMatch(/^stayup_restore_drill_success 0$/m);
+      } finally {
+        writeFileSync(file, recorded);
+      }
+    },
+    2 * 60_000,
   );
 
   it(
