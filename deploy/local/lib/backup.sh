@@ -9,6 +9,8 @@ PGBACKREST_CONF=$BACKUP_DIR/pgbackrest.conf
 STANZA=stayup
 AS_POSTGRES=$HERE/bin/as-postgres
 export BACKUP_DIR
+# shellcheck source=deploy/backup/backup-record.sh
+. "$REPO/deploy/backup/backup-record.sh"
 
 render_pgbackrest() {
   mkdir -p "$BACKUP_DIR"/{repo,spool,lock,log,checksums,state,redis} "$METRICS_DIR"
@@ -39,37 +41,6 @@ ensure_stanza() {
   [ -f "$BACKUP_DIR/repo/backup/$STANZA/backup.info" ] && return 0
   # shellcheck disable=SC2046
   pgbr $(leader_pg_options) stanza-create > /dev/null
-}
-
-# Gauges in node_exporter's textfile format, replaced atomically (the collector never reads half a file).
-write_prom() {
-  local file=$METRICS_DIR/$1
-  mkdir -p "$METRICS_DIR"
-  cat > "$file.tmp"
-  mv "$file.tmp" "$file"
-}
-
-write_backup_metrics() {
-  local t
-  {
-    echo '# HELP stayup_backup_last_success_timestamp_seconds When the last successful backup of this type finished.'
-    echo '# TYPE stayup_backup_last_success_timestamp_seconds gauge'
-    for t in full diff incr; do
-      [ -f "$BACKUP_DIR/state/$t" ] && printf 'stayup_backup_last_success_timestamp_seconds{type="%s"} %s\n' "$t" "$(cut -d' ' -f1 "$BACKUP_DIR/state/$t")"
-    done
-    echo '# HELP stayup_backup_last_duration_seconds How long the last successful backup of this type took.'
-    echo '# TYPE stayup_backup_last_duration_seconds gauge'
-    for t in full diff incr; do
-      [ -f "$BACKUP_DIR/state/$t" ] && printf 'stayup_backup_last_duration_seconds{type="%s"} %s\n' "$t" "$(cut -d' ' -f2 "$BACKUP_DIR/state/$t")"
-    done
-  } | write_prom backup.prom
-}
-
-# The manifest lists every file of the backup with its checksum; its own checksum is kept outside the
-# repository so a tampered or truncated manifest is caught (restore-drill checks it).
-record_manifest_checksum() {
-  local label=$1
-  (cd "$BACKUP_DIR/repo/backup/$STANZA" && sha256sum "$label/backup.manifest") > "$BACKUP_DIR/checksums/$label.sha256"
 }
 
 latest_backup_label() {
@@ -118,13 +89,13 @@ cmd_backup() {
   pgbr $(leader_pg_options) --type="$type" backup || die "pgBackRest $type backup failed (log: $BACKUP_DIR/log)"
   t1=$(now)
   label=$(latest_backup_label)
-  record_manifest_checksum "$label"
+  record_manifest_checksum "$BACKUP_DIR/repo" "$STANZA" "$label" "$BACKUP_DIR/checksums"
   info "backup $label ($(elapsed "$t0")); manifest $(cut -c1-16 "$BACKUP_DIR/checksums/$label.sha256")…"
   bold "==> Redis RDB + AOF copy"
   redis_copy=$(copy_redis)
   info "$redis_copy ($(wc -l < "$redis_copy/SHA256SUMS") files, SHA256SUMS)"
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d %.3f\n", b, b - a }' > "$BACKUP_DIR/state/$type"
-  write_backup_metrics
+  record_backup "$BACKUP_DIR/state" "$type" "$t0" "$t1"
+  write_backup_gauges "$BACKUP_DIR/state" "$METRICS_DIR"
   bold "backup done ($(elapsed "$t0")); repository $BACKUP_DIR/repo"
 }
 

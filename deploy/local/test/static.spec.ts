@@ -19,8 +19,9 @@ interface LocalProcess {
 }
 
 const COMPOSE = path.join(REPO, 'docker-compose.prod.yml');
-// etcd has 3 members in compose and 1 locally (docs/architecture.md#topology); everything else must match.
-const COMPOSE_ONLY = ['etcd-2', 'etcd-3'];
+// etcd has 3 members in compose and 1 locally (docs/architecture.md#topology); the backup schedule is
+// a service in compose and the ./stack backup command locally; everything else must match.
+const COMPOSE_ONLY = ['etcd-2', 'etcd-3', 'pgbackrest'];
 
 function readKv(file: string): Record<string, string> {
   return Object.fromEntries(
