@@ -10,6 +10,7 @@ import { metricSum } from '../stack/prometheus-text.js';
 import { everyScenario as base, fact, gapAtMost, never500, noFailedKinds, noFailedOps, recoveredWithin } from './criteria.js';
 import { killAndHold, killPatroniNode, killProcess, patroniList, patronictlReinit, patronictlSwitchover, processingPayments, restart, sentinelMaster, until } from './faults.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
+import { dbNodesLostScenario } from './db-nodes-lost.scenario.js';
 import { webhookBacklogScenario } from './webhook-backlog.scenario.js';
 
 /** Supervisor restarted `name` (new pid), it is healthy, and nginx sent it traffic again. */
@@ -434,6 +435,7 @@ export const SCENARIOS: Scenario[] = [
   webhookStorm,
   webhookBacklogScenario,
   nginxRestart,
+  dbNodesLostScenario,
   wholeStackCrash,
 ];
 

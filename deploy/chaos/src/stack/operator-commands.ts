@@ -23,6 +23,9 @@ export const OPERATOR_COMMANDS = {
   webhookBacklog: `psql "$PAYMENT_WRITER_URL" -Atc "SELECT status, count(*), min(next_attempt_at) FILTER (WHERE status = 'pending') FROM webhook_deliveries GROUP BY status"`,
   webhookDeadLetters: `psql "$PAYMENT_WRITER_URL" -Atc "SELECT d.endpoint_id, e.disabled_reason, count(*) FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.status = 'dead' GROUP BY 1, 2"`,
   webhookRetryNow: 'DB_WRITER_URL="$PAYMENT_WRITER_URL" node apps/payment-service/dist/cli/replay-webhooks.js --now',
+  backupFull: './stack backup full',
+  restore: './stack restore --yes',
+  restoreDrill: './stack restore-drill',
   webhookReplayEndpoint: 'DB_WRITER_URL="$PAYMENT_WRITER_URL" node apps/payment-service/dist/cli/replay-webhooks.js --endpoint=<endpoint> --enable',
 } as const;
 

@@ -24,7 +24,7 @@ function quotedCommands(markdown: string): { command: string; comment: string }[
 describe('runbooks', () => {
   it('exist for every incident the issue names', () => {
     expect(pages.sort()).toEqual([
-      'db-failover-switchover.md', 'instance-down.md', 'provider-outage.md', 'redis-failover.md',
+      'db-failover-switchover.md', 'disaster-recovery.md', 'instance-down.md', 'provider-outage.md', 'redis-failover.md',
       'replica-rebuild.md', 'stack-restart.md', 'webhook-backlog.md',
     ]);
   });
