@@ -481,16 +481,21 @@ cmd_logs() {
   tail -n "${LOG_LINES:-200}" "$file"
 }
 
-cmd_restart() {
-  local name=${1:-}
-  [ -n "$name" ] && known_name "$name" && [[ $name != migrate-* && $name != db-init && $name != build && $name != nginx-* ]] ||
-    die "usage: ./stack restart <name>; names: ${ALL_PROCESSES[*]}"
+# For commands that act on the running stack: its ports, secrets and environment, and its lock.
+attach_running_stack() {
   pm2_alive || die "the stack is not running; start it with ./stack up"
   resolve_ports
   load_secrets
   export_runtime_env
   exec 9> "$STACK_DIR/.lock"
   flock -w 300 9 || die "another ./stack command holds $STACK_DIR/.lock"
+}
+
+cmd_restart() {
+  local name=${1:-}
+  [ -n "$name" ] && known_name "$name" && [[ $name != migrate-* && $name != db-init && $name != build && $name != nginx-* ]] ||
+    die "usage: ./stack restart <name>; names: ${ALL_PROCESSES[*]}"
+  attach_running_stack
   pm2 restart "$name" > /dev/null
   wait_healthy 120 "$name"
   bold "$name restarted and healthy"

@@ -75,12 +75,7 @@ copy_redis() {
 cmd_backup() {
   local type=${1:-full} t0 t1 label redis_copy
   [[ $type =~ ^(full|diff|incr)$ ]] || die "usage: ./stack backup [full|diff|incr]"
-  pm2_alive || die "the stack is not running; start it with ./stack up"
-  resolve_ports
-  load_secrets
-  export_runtime_env
-  exec 9> "$STACK_DIR/.lock"
-  flock -w 300 9 || die "another ./stack command holds $STACK_DIR/.lock"
+  attach_running_stack
   render_pgbackrest
   ensure_stanza
   t0=$(now)
@@ -100,12 +95,7 @@ cmd_backup() {
 }
 
 cmd_restore_drill() {
-  pm2_alive || die "the stack is not running; start it with ./stack up"
-  resolve_ports
-  load_secrets
-  export_runtime_env
-  exec 9> "$STACK_DIR/.lock"
-  flock -w 300 9 || die "another ./stack command holds $STACK_DIR/.lock"
+  attach_running_stack
   render_pgbackrest
   local leader
   leader=$(patroni_leader || true)
@@ -120,12 +110,7 @@ cmd_restore_drill() {
 # Patroni takes it over as leader and node2 clones itself from it.
 cmd_restore() {
   local confirmed=${1:-} node1=$STACK_DIR/patroni/node1 n t0 leader
-  pm2_alive || die "the stack is not running; start it with ./stack up (the data directories are replaced either way)"
-  resolve_ports
-  load_secrets
-  export_runtime_env
-  exec 9> "$STACK_DIR/.lock"
-  flock -w 300 9 || die "another ./stack command holds $STACK_DIR/.lock"
+  attach_running_stack
   leader=$(patroni_leader || true)
   [ -z "$leader" ] || die "$leader is a healthy leader: restore is for when both database nodes are lost (see deploy/runbooks/disaster-recovery.md)"
   [ "$confirmed" = --yes ] || die "this replaces the data directories of both Patroni nodes with the latest backup + WAL; run ./stack restore --yes"
