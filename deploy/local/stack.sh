@@ -518,4 +518,5 @@ main() {
   esac
 }
 
-main "$@"
+# On one line: bash reads a script as it runs, so an edit made meanwhile cannot run after main.
+main "$@"; exit
