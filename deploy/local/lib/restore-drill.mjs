@@ -182,6 +182,29 @@ async function latestRestore(port) {
   return { rpo, rto, missing, checks };
 }
 
+const LOCK_ATTEMPTS = 200;
+/**
+ * SHARE-locks every table of every session's database. A short lock_timeout (below deadlock_timeout)
+ * means the drill gives up and retries rather than ever making a service transaction wait long or
+ * lose a deadlock to it.
+ */
+async function lockAllTables(sessions) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const c of sessions) {
+        await c.query("BEGIN; SET LOCAL lock_timeout = '100ms'");
+        const { rows: tables } = await c.query(TABLES_SQL);
+        if (tables.length) await c.query(`LOCK TABLE ${tables.map((t) => t.name).join(', ')} IN SHARE MODE`);
+      }
+      return attempt;
+    } catch (err) {
+      for (const c of sessions) await c.query('ROLLBACK').catch(() => undefined);
+      if (!['55P03', '40P01'].includes(err.code) || attempt >= LOCK_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    }
+  }
+}
+
 /**
  * A named restore point taken while every table of both databases is locked against writes (SHARE
  * locks, held for the few milliseconds of counting), so the live counts and rows are exactly those
@@ -194,12 +217,8 @@ async function pointInTimeRestore(port) {
   const expected = {};
   let rows;
   try {
-    for (const c of Object.values(sessions)) {
-      await c.connect();
-      await c.query("BEGIN; SET LOCAL lock_timeout = '10s'");
-      const { rows: tables } = await c.query(TABLES_SQL);
-      if (tables.length) await c.query(`LOCK TABLE ${tables.map((t) => t.name).join(', ')} IN SHARE MODE`);
-    }
+    for (const c of Object.values(sessions)) await c.connect();
+    await lockAllTables(Object.values(sessions));
     await sessions.payment.query('SELECT pg_create_restore_point($1)', [name]);
     for (const db of DATABASES) expected[db] = await tableCounts(sessions[db]);
     const ids = { payments: await sampleIds(sessions.payment, 'payments'), refunds: await sampleIds(sessions.payment, 'refunds') };
