@@ -23,8 +23,8 @@ leader() {
 
 backup() {
   n=$1 type=$2 t0=$(date +%s)
-  pgbackrest --stanza=stayup --pg1-path="/pgdata/node$n/pgdata" --pg1-socket-path="/run/pg-$n" --pg1-port=5432 --type="$type" backup
-  label=$(pgbackrest --stanza=stayup info --output=json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["backup"][-1]["label"])')
+  pgbackrest --config=/etc/stayup/pgbackrest.conf --stanza=stayup --pg1-path="/pgdata/node$n/pgdata" --pg1-socket-path="/run/pg-$n" --pg1-port=5432 --type="$type" backup
+  label=$(pgbackrest --config=/etc/stayup/pgbackrest.conf --stanza=stayup info --output=json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["backup"][-1]["label"])')
   record_manifest_checksum "$REPO_PATH" stayup "$label" "$REPO_PATH/checksums"
   record_backup "$STATE" "$type" "$t0" "$(date +%s)"
   write_backup_gauges "$STATE" "$METRICS"
@@ -34,7 +34,7 @@ backup() {
 while :; do
   if n=$(leader); then
     [ -f "$REPO_PATH/backup/stayup/backup.info" ] ||
-      pgbackrest --stanza=stayup --pg1-path="/pgdata/node$n/pgdata" --pg1-socket-path="/run/pg-$n" --pg1-port=5432 stanza-create || true
+      pgbackrest --config=/etc/stayup/pgbackrest.conf --stanza=stayup --pg1-path="/pgdata/node$n/pgdata" --pg1-socket-path="/run/pg-$n" --pg1-port=5432 stanza-create || true
     if [ "$(age_of full)" -ge "$FULL_EVERY" ]; then backup "$n" full || echo "schedule: full backup failed" >&2
     elif [ "$(age_of diff)" -ge "$DIFF_EVERY" ] && [ "$(age_of full)" -ge "$DIFF_EVERY" ]; then backup "$n" diff || echo "schedule: diff backup failed" >&2
     fi
