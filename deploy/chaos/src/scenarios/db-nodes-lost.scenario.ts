@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
@@ -6,7 +7,7 @@ import { instancesOf } from '@app/stack-client';
 
 import { everyScenario, fact } from './criteria.js';
 import { descendantsOf, signalAll } from '../stack/processes.js';
-import { noteFaulted, patroniList, sleep } from './faults.js';
+import { noteFaulted, patroniList } from './faults.js';
 import { type Scenario } from './scenario.js';
 
 /** Load that only the archived WAL carries: written after the backup, before the disaster. */
