@@ -153,7 +153,7 @@ describe('access tokens', () => {
     });
 
     const forged = async (claims: Record<string, unknown>, head: Record<string, unknown> = header) =>
-      forgeJws(head, { ...valid, ...claims }, (await sut.runtime.ring.signingKey()).privateKey);
+      forgeJws(head, { ...valid, ...claims }, (await sut.ring.signingKey()).privateKey);
 
     it('accepts the untouched claims re-signed with the real key (control)', async () => {
       expect((await call(sut.app, 'GET', '/auth/me', { bearer: await forged({}) })).status).toBe(200);

@@ -141,7 +141,7 @@ describe('key rotation (nx run auth-service:rotate-keys)', () => {
 describe('housekeeping (nx run auth-service:purge-expired)', () => {
   it('deletes rows that protect nothing and keeps live ones', async () => {
     const { user } = await registerAndLogin(a.app);
-    const db = a.runtime.db.writer;
+    const db = a.db.writer;
     await db.query(`INSERT INTO revoked_tokens (jti, expires_at) VALUES ('dead-jti', now() - interval '1 minute'),
       ('live-jti', now() + interval '10 minutes')`);
     await db.query(

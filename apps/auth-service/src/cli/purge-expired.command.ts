@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { DatabaseEnv } from '@app/database';
-import { openDatabase } from '../auth-runtime.js';
+import { openAuthDatabase } from '../database/storage.providers.js';
 
 export interface PurgeReport {
   revokedTokens: number;
@@ -19,7 +19,7 @@ const PURGES = {
 
 /** Housekeeping for a daily timer: `nx run auth-service:purge-expired`. Needs only DB_*. */
 export async function purgeExpired(env: NodeJS.ProcessEnv = process.env): Promise<PurgeReport> {
-  const db = await openDatabase(loadConfig({ db: DatabaseEnv }, env));
+  const db = await openAuthDatabase(loadConfig({ db: DatabaseEnv }, env));
   try {
     const report: Record<string, number> = {};
     for (const [name, sql] of Object.entries(PURGES)) {

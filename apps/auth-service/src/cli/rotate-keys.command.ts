@@ -1,5 +1,6 @@
-import { openDatabase, createKeyServices } from '../auth-runtime.js';
 import { loadAuthCliConfig } from '../config/auth.config.js';
+import { openAuthDatabase } from '../database/storage.providers.js';
+import { createKeyServices } from '../keys/key-services.js';
 import { type RotationResult } from '../keys/signing-keys.service.js';
 
 /**
@@ -8,7 +9,7 @@ import { type RotationResult } from '../keys/signing-keys.service.js';
  */
 export async function rotateKeys(env: NodeJS.ProcessEnv = process.env): Promise<RotationResult> {
   const config = loadAuthCliConfig(env);
-  const db = await openDatabase(config);
+  const db = await openAuthDatabase(config);
   try {
     return await createKeyServices(db, config.auth).keys.rotate();
   } finally {

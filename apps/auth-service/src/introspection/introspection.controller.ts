@@ -1,9 +1,9 @@
 import { type IntrospectionResponse } from '@app/auth-contract';
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBasicAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IntrospectionClientError } from '../auth/auth.errors.js';
-import { IntrospectDto } from '../auth/dto/tokens.dto.js';
 import { TokenAuthenticator } from '../tokens/token-authenticator.js';
+import { IntrospectDto } from './dto/introspect.dto.js';
+import { IntrospectionClientError } from './introspection.errors.js';
 import { IntrospectionClients } from './introspection-clients.js';
 
 /** RFC 7662, for other services only: nginx does not route /internal. */

@@ -4,7 +4,7 @@ import {
   InvalidCredentialsError,
   InvalidRefreshTokenError,
   TooManyAttemptsError,
-} from '../auth/auth.errors.js';
+} from './sessions.errors.js';
 import { LoginThrottle } from '../brute-force/login-throttle.js';
 import { FakeThrottleStore } from '../brute-force/throttle-store.fake.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';

@@ -1,22 +1,12 @@
 import { type AccessTokenClaims } from '@app/auth-contract';
-import {
-  InvalidCredentialsError,
-  InvalidRefreshTokenError,
-  TooManyAttemptsError,
-} from '../auth/auth.errors.js';
 import { type LoginThrottle } from '../brute-force/login-throttle.js';
 import { type PasswordHasher } from '../passwords/password-hasher.js';
 import { type AccessTokens } from '../tokens/access-tokens.js';
 import { type Revocations } from '../tokens/revocations.js';
 import { normaliseEmail, type UsersStore } from '../users/users.store.js';
 import { type RefreshTokens } from './refresh-tokens.service.js';
-
-export interface TokenPair {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token: string;
-}
+import { InvalidCredentialsError, InvalidRefreshTokenError, TooManyAttemptsError } from './sessions.errors.js';
+import { type TokenPair, toTokenPair } from './token-pair.presenter.js';
 
 export class SessionsService {
   constructor(
@@ -74,12 +64,6 @@ export class SessionsService {
   }
 
   private async pair(userId: string, familyId: string, refreshToken: string): Promise<TokenPair> {
-    const { claims, token } = await this.accessTokens.issue(userId, familyId);
-    return {
-      access_token: token,
-      token_type: 'Bearer',
-      expires_in: claims.exp - claims.iat,
-      refresh_token: refreshToken,
-    };
+    return toTokenPair(await this.accessTokens.issue(userId, familyId), refreshToken);
   }
 }

@@ -1,5 +1,5 @@
 import { type Database, isUniqueViolation } from '@app/database';
-import { EmailTakenError } from '../auth/auth.errors.js';
+import { EmailTakenError } from './users.errors.js';
 import { UserEntity } from './user.entity.js';
 import { type UserRecord, type UsersStore } from './users.store.js';
 

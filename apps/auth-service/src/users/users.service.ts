@@ -1,17 +1,8 @@
 import { ValidationProblemError } from '@app/problem-details';
 import { type PasswordHasher } from '../passwords/password-hasher.js';
 import { type PasswordPolicy } from '../passwords/password-policy.js';
-import { normaliseEmail, type UserRecord, type UsersStore } from './users.store.js';
-
-export interface PublicUser {
-  id: string;
-  email: string;
-  created_at: string;
-}
-
-export function toPublicUser(user: UserRecord): PublicUser {
-  return { id: user.id, email: user.email, created_at: user.createdAt.toISOString() };
-}
+import { type PublicUser, toPublicUser } from './user.presenter.js';
+import { normaliseEmail, type UsersStore } from './users.store.js';
 
 export class UsersService {
   constructor(

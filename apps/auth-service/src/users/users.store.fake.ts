@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmailTakenError } from '../auth/auth.errors.js';
+import { EmailTakenError } from './users.errors.js';
 import { type UserRecord, type UsersStore } from './users.store.js';
 
 export class FakeUsersStore implements UsersStore {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type PgCluster, type RedisServer, startPostgres, startRedis } from '@app/testing';
+import { Database } from '@app/database';
 import { createHttpApp } from '@app/server';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from '../../src/app.module.js';
-import { AuthRuntime, openDatabase } from '../../src/auth-runtime.js';
+import { AppModule, SERVICE_NAME } from '../../src/app.module.js';
 import { type AuthConfig, loadAuthConfig } from '../../src/config/auth.config.js';
+import { openAuthDatabase } from '../../src/database/storage.providers.js';
+import { KeyRing } from '../../src/keys/key-ring.js';
 
 export const INTROSPECTION_CLIENT = { id: 'payments', secret: 'payments-introspection-secret' };
 
@@ -33,7 +35,7 @@ export async function startAuthHarness(): Promise<AuthHarness> {
       INTROSPECTION_CLIENTS: `${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`,
       BODY_LIMIT_BYTES: '4096',
     };
-    const db = await openDatabase(loadAuthConfig(env));
+    const db = await openAuthDatabase(loadAuthConfig(env));
     try {
       await db.runMigrations();
     } finally {
@@ -48,7 +50,8 @@ export async function startAuthHarness(): Promise<AuthHarness> {
 
 export interface AuthApp {
   app: NestFastifyApplication;
-  runtime: AuthRuntime;
+  ring: KeyRing;
+  db: Database;
   config: AuthConfig;
   close(): Promise<void>;
 }
@@ -56,11 +59,10 @@ export interface AuthApp {
 /** A whole auth-service instance (as main.ts builds it), not listening: drive it with app.inject. */
 export async function bootAuthApp(env: Record<string, string>): Promise<AuthApp> {
   const config = loadAuthConfig(env);
-  const runtime = await AuthRuntime.create(config);
-  const app = await createHttpApp(AppModule.forRoot(runtime), {
-    service: 'auth-service',
+  const app = await createHttpApp(AppModule.forRoot(config), {
+    service: SERVICE_NAME,
     bodyLimitBytes: config.http.BODY_LIMIT_BYTES,
   });
   await app.getHttpAdapter().getInstance().ready();
-  return { app, runtime, config, close: () => app.close() };
+  return { app, ring: app.get(KeyRing), db: app.get(Database), config, close: () => app.close() };
 }

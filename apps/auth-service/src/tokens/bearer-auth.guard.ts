@@ -1,9 +1,9 @@
 import { type AccessTokenClaims } from '@app/auth-contract';
 import { toServiceUnavailable } from '@app/server';
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
-import { InvalidAccessTokenError } from '../tokens/access-tokens.js';
-import { TokenAuthenticator } from '../tokens/token-authenticator.js';
-import { UnauthenticatedError } from './auth.errors.js';
+import { InvalidAccessTokenError } from './access-tokens.js';
+import { TokenAuthenticator } from './token-authenticator.js';
+import { UnauthenticatedError } from './tokens.errors.js';
 
 export interface Authenticated {
   token: string;

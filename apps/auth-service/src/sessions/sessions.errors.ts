@@ -1,11 +1,5 @@
 import { DomainError } from '@app/problem-details';
 
-export class EmailTakenError extends DomainError {
-  readonly code = 'email-taken';
-  readonly title = 'Email already registered';
-  readonly status = 409;
-}
-
 /** One answer for unknown email and wrong password, so accounts cannot be enumerated. */
 export class InvalidCredentialsError extends DomainError {
   readonly code = 'invalid-credentials';
@@ -27,16 +21,6 @@ export class InvalidRefreshTokenError extends DomainError {
   }
 }
 
-export class UnauthenticatedError extends DomainError {
-  readonly code = 'unauthenticated';
-  readonly title = 'Unauthenticated';
-  readonly status = 401;
-
-  constructor(detail = 'A valid bearer access token is required.') {
-    super(detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
-  }
-}
-
 export class TooManyAttemptsError extends DomainError {
   readonly code = 'too-many-attempts';
   readonly title = 'Too many failed attempts';
@@ -45,18 +29,6 @@ export class TooManyAttemptsError extends DomainError {
   constructor(retryAfterSeconds: number) {
     super(`Try again in ${retryAfterSeconds} seconds.`, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
-    });
-  }
-}
-
-export class IntrospectionClientError extends DomainError {
-  readonly code = 'invalid-client';
-  readonly title = 'Client authentication failed';
-  readonly status = 401;
-
-  constructor() {
-    super('Introspection callers authenticate with HTTP Basic service credentials.', {
-      headers: { 'WWW-Authenticate': 'Basic realm="introspection"' },
     });
   }
 }
