@@ -36,6 +36,7 @@ secret stayup-auth "${auth_urls[@]}" REDIS_PASSWORD="$redis" KEY_ENCRYPTION_KEY=
   INTROSPECTION_CLIENTS="payment-service:$introspection"
 mapfile -t payment_urls < <(db_urls payment "$payment_db")
 secret stayup-payment "${payment_urls[@]}" REDIS_PASSWORD="$redis" PSP_WEBHOOK_SECRET="$webhook" \
+  KEY_ENCRYPTION_KEY="$(openssl rand -base64 32)" \
   AUTH_CLIENT_SECRET="$introspection"
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$HOST" -addext "subjectAltName=DNS:$HOST" \

@@ -27,7 +27,7 @@ ECOSYSTEM=$PM2_HOME_DIR/ecosystem.json
 PM2_BIN=$REPO/node_modules/.bin/pm2
 PG_BIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
 SECRET_NAMES=(PG_SUPERUSER_PASSWORD PG_REPLICATION_PASSWORD PG_REWIND_PASSWORD PATRONI_REST_PASSWORD
-  AUTH_DB_PASSWORD PAYMENT_DB_PASSWORD REDIS_PASSWORD KEY_ENCRYPTION_KEY INTROSPECTION_CLIENT_SECRET PSP_WEBHOOK_SECRET)
+  AUTH_DB_PASSWORD PAYMENT_DB_PASSWORD REDIS_PASSWORD KEY_ENCRYPTION_KEY PAYMENT_KEY_ENCRYPTION_KEY INTROSPECTION_CLIENT_SECRET PSP_WEBHOOK_SECRET)
 # Start order; each group is started together and must be healthy before the next one.
 GROUP_DCS=(etcd-1)
 GROUP_PG=(patroni-1 patroni-2)
@@ -100,7 +100,7 @@ ensure_secrets() {
   for name in "${SECRET_NAMES[@]}"; do
     grep -q "^$name=" "$file" && continue
     case $name in
-      KEY_ENCRYPTION_KEY) value=$(openssl rand -base64 32) ;;
+      *KEY_ENCRYPTION_KEY) value=$(openssl rand -base64 32) ;;
       *) value=$(openssl rand -hex 24) ;;
     esac
     printf '%s=%s\n' "$name" "$value" >> "$file"

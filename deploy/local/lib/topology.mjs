@@ -83,6 +83,8 @@ export function serviceEnv(env, service) {
         ...jwt,
         PSP_URL: `http://${LOOPBACK}:${need(env, 'SIMULATOR_PORT')}`,
         PSP_WEBHOOK_SECRET: need(env, 'PSP_WEBHOOK_SECRET'),
+        // Its own key, not auth's: seals merchant webhook secrets at rest (ADR 0008).
+        KEY_ENCRYPTION_KEY: need(env, 'PAYMENT_KEY_ENCRYPTION_KEY'),
         AUTH_INTROSPECTION_URLS: authUrls(env).map((u) => `${u}/internal/introspect`).join(','),
         AUTH_JWKS_URL: `${authUrls(env)[0]}/auth/.well-known/jwks.json`,
         AUTH_CLIENT_ID: 'payment-service',

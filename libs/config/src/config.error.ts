@@ -7,6 +7,13 @@ export class ConfigError extends Error {
     /** Failed constraint names per key (e.g. `{ PORT: ['isInt'] }`), never values. */
     readonly reasons: Readonly<Record<string, string[]>> = {},
   ) {
-    super(`Invalid environment: ${keys.join(', ')}`);
+    super(`Invalid environment: ${keys.join(', ')}${placeholderNote(keys, reasons)}`);
   }
+}
+
+function placeholderNote(keys: string[], reasons: Readonly<Record<string, string[]>>): string {
+  const placeholders = keys.filter((key) => reasons[key]?.includes('placeholderSecret'));
+  return placeholders.length === 0
+    ? ''
+    : ` (placeholder values from the examples are refused with NODE_ENV=production: ${placeholders.join(', ')})`;
 }

@@ -5,3 +5,4 @@ export { ConfigError } from './config.error.js';
 export { BooleanString, CommaSeparated } from './env.decorators.js';
 export { HttpEnv, LOG_LEVELS } from './http.env.js';
 export { type EnvSections, type LoadedConfig, loadConfig } from './load-config.js';
+export { isPlaceholderSecret, isProduction } from './placeholder-secret.js';

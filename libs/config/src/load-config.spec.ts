@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { IsArray, IsBoolean, IsOptional, IsString, IsUrl, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsOptional, IsString, IsUrl, Matches, Min } from 'class-validator';
 
 import { ConfigError } from './config.error.js';
 import { BooleanString, CommaSeparated } from './env.decorators.js';
@@ -26,6 +26,26 @@ class FeatureEnv {
   @IsString()
   NICKNAME?: string;
 }
+
+class ProductionSecretsEnv {
+  @Matches(/^[A-Za-z0-9+/]{43}=$/)
+  KEY_ENCRYPTION_KEY: string;
+
+  @IsString()
+  DB_WRITER_URL: string;
+
+  @IsOptional()
+  @IsString()
+  PSP_WEBHOOK_SECRET?: string;
+}
+
+const REAL_KEY = 'q3v1Xo2b3Gq1Sxk3nq8o0mQ9cF2l7pZr5TtYwU4aH0k=';
+const ZERO_KEY = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const EXAMPLE = {
+  KEY_ENCRYPTION_KEY: ZERO_KEY,
+  DB_WRITER_URL: 'postgres://payment_service:change-me-payment-db@haproxy:5000/payment',
+  PSP_WEBHOOK_SECRET: 'change-me-psp-webhook-secret',
+};
 
 function thrownBy(fn: () => unknown): ConfigError {
   try {
@@ -124,5 +144,31 @@ describe(BooleanString.name, () => {
     const sut = loadConfig({ feature: FeatureEnv }, { FEATURE_ON: raw });
 
     expect(sut.feature.FEATURE_ON).toBe(expected);
+  });
+});
+
+describe('loadConfig with NODE_ENV=production', () => {
+  it('refuses every placeholder, naming each variable and never its value', () => {
+    const err = thrownBy(() => loadConfig({ secrets: ProductionSecretsEnv }, { NODE_ENV: 'production', ...EXAMPLE }));
+
+    expect(err.keys.sort()).toEqual(['DB_WRITER_URL', 'KEY_ENCRYPTION_KEY', 'PSP_WEBHOOK_SECRET']);
+    expect(err.reasons['KEY_ENCRYPTION_KEY']).toEqual(['placeholderSecret']);
+    expect(err.message).toMatch(/refused with NODE_ENV=production: .*KEY_ENCRYPTION_KEY/);
+    const everything = JSON.stringify({ ...err, message: err.message, stack: err.stack });
+    for (const value of Object.values(EXAMPLE)) expect(everything).not.toContain(value);
+    expect(everything).not.toContain('change-me');
+  });
+
+  it('starts on generated secrets', () => {
+    const sut = loadConfig(
+      { secrets: ProductionSecretsEnv },
+      { NODE_ENV: 'production', KEY_ENCRYPTION_KEY: REAL_KEY, DB_WRITER_URL: 'postgres://u:9f8e7d6c5b4a@db:5432/p' },
+    );
+    expect(sut.secrets.KEY_ENCRYPTION_KEY).toBe(REAL_KEY);
+  });
+
+  it('lets tests and development run on the examples', () => {
+    expect(loadConfig({ secrets: ProductionSecretsEnv }, { NODE_ENV: 'test', ...EXAMPLE }).secrets.KEY_ENCRYPTION_KEY).toBe(ZERO_KEY);
+    expect(loadConfig({ secrets: ProductionSecretsEnv }, EXAMPLE).secrets.PSP_WEBHOOK_SECRET).toBe(EXAMPLE.PSP_WEBHOOK_SECRET);
   });
 });

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, type ValidationError, validateSync } from 'class-validator';
 
 import { ConfigError } from './config.error.js';
+import { isPlaceholderSecret, isProduction } from './placeholder-secret.js';
 
 export type EnvSections = Record<string, new () => object>;
 export type LoadedConfig<S extends EnvSections> = { [K in keyof S]: InstanceType<S[K]> };
@@ -10,7 +11,9 @@ export type LoadedConfig<S extends EnvSections> = { [K in keyof S]: InstanceType
 /**
  * Builds every env class in `sections` from `env` and validates them together, so one start-up
  * reports every bad or missing variable at once. Only declared keys are read (other variables are
- * ignored) and an empty string counts as unset, so `FOO=` falls back to the default.
+ * ignored) and an empty string counts as unset, so `FOO=` falls back to the default. With
+ * NODE_ENV=production a declared variable holding an example placeholder (`change-me-*`, an
+ * all-zero key) is refused too: a deployment must not run on secrets anyone can read in the repo.
  */
 export function loadConfig<S extends EnvSections>(
   sections: S,
@@ -20,7 +23,12 @@ export function loadConfig<S extends EnvSections>(
   const loaded: Record<string, object> = {};
 
   for (const [name, envClass] of Object.entries(sections)) {
-    const instance = plainToInstance(envClass, pickDeclared(envClass, env), {
+    const declared = pickDeclared(envClass, env);
+    if (isProduction(env)) {
+      for (const [key, value] of Object.entries(declared))
+        if (isPlaceholderSecret(value)) reasons.set(key, new Set(['placeholderSecret']));
+    }
+    const instance = plainToInstance(envClass, declared, {
       enableImplicitConversion: true,
       exposeDefaultValues: true,
     });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { KeyCipher } from './key-cipher.js';
+import { KeyCipher } from '@app/sealing';
 import { KeyRing, NoSigningKeyError, type SigningKeyLoader, type StoredSigningKey } from './key-ring.js';
 import { generateSigningKey } from './signing-key.factory.js';
 

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM } from '@app/auth-contract';
+import { type KeyCipher } from '@app/sealing';
 import { type KeySource, type SigningKey } from '../tokens/access-tokens.js';
-import { type KeyCipher } from './key-cipher.js';
 
 export interface StoredSigningKey {
   kid: string;

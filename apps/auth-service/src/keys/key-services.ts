@@ -1,6 +1,6 @@
 import { type Database } from '@app/database';
+import { KeyCipher } from '@app/sealing';
 import { type AuthConfig } from '../config/auth.config.js';
-import { KeyCipher } from './key-cipher.js';
 import { KeyRing } from './key-ring.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';

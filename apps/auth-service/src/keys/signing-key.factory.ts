@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM } from '@app/auth-contract';
+import { type KeyCipher } from '@app/sealing';
 import { calculateJwkThumbprint } from 'jose';
-import { type KeyCipher } from './key-cipher.js';
 
 export interface NewSigningKey {
   kid: string;

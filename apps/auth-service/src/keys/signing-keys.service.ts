@@ -1,4 +1,4 @@
-import { type KeyCipher } from './key-cipher.js';
+import { type KeyCipher } from '@app/sealing';
 import { type KeyRing } from './key-ring.js';
 import { generateSigningKey } from './signing-key.factory.js';
 import { type SigningKeysRepository } from './signing-keys.repository.js';

@@ -3,6 +3,8 @@ import { type TargetPolicy } from './ssrf/target-policy.js';
 
 /** Webhook tunables, resolved from WebhooksEnv (webhooks.env.ts); injected by class. */
 export class WebhookSettings {
+  /** KEY_ENCRYPTION_KEY first, then the previous keys still accepted during a rotation. */
+  keyEncryptionKeys: string[] = [];
   pspSecret?: string;
   /** Inbound signatures older or newer than this are refused (Stripe's and Standard Webhooks' 300 s). */
   pspToleranceSeconds = 300;

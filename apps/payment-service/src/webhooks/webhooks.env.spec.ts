@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
+
 import { ConfigError, loadConfig } from '@app/config';
 import { describe, expect, it } from '@jest/globals';
 
 import { webhookSettingsFromEnv, WebhooksEnv } from './webhooks.env.js';
 
+const KEK = randomBytes(32).toString('base64');
 const load = (env: NodeJS.ProcessEnv) =>
-  webhookSettingsFromEnv(loadConfig({ webhooks: WebhooksEnv }, env).webhooks);
+  webhookSettingsFromEnv(loadConfig({ webhooks: WebhooksEnv }, { KEY_ENCRYPTION_KEY: KEK, ...env }).webhooks);
 
 describe(WebhooksEnv.name, () => {
   it('defaults to the Svix schedule, a 15 s timeout and no private or http targets', () => {

@@ -9,6 +9,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -19,6 +20,16 @@ import { WebhookSettings } from './webhook-settings.js';
 
 /** Webhook variables (README.md lists them with their defaults). */
 export class WebhooksEnv {
+  /** Base64 of 32 random bytes; seals merchant webhook secrets at rest (ADR 0008). */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded' })
+  KEY_ENCRYPTION_KEY: string;
+
+  /** During a rotation only: the keys before KEY_ENCRYPTION_KEY, comma-separated, still accepted to open. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsArray()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { each: true, message: 'must be 32-byte keys, base64-encoded, comma-separated' })
+  KEY_ENCRYPTION_KEY_PREVIOUS: string[] = [];
+
   /** Shared with the provider; signs `Psp-Signature`. Unset: every inbound webhook is refused. */
   @IsOptional()
   @IsString()
@@ -92,6 +103,7 @@ export class WebhooksEnv {
 export function webhookSettingsFromEnv(env: WebhooksEnv): WebhookSettings {
   const scale = env.WEBHOOK_RETRY_TIME_SCALE;
   return new WebhookSettings({
+    keyEncryptionKeys: [env.KEY_ENCRYPTION_KEY, ...env.KEY_ENCRYPTION_KEY_PREVIOUS],
     pspSecret: env.PSP_WEBHOOK_SECRET,
     pspToleranceSeconds: env.PSP_WEBHOOK_TOLERANCE_SECONDS,
     pspRetentionSeconds: env.PSP_WEBHOOK_RETENTION_HOURS * 3_600,

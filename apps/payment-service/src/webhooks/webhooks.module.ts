@@ -5,6 +5,7 @@ import { RefundsRepository } from '../refunds/refunds.repository.js';
 import { WebhookEndpointsController } from './endpoints/webhook-endpoints.controller.js';
 import { WebhookEndpointsRepository } from './endpoints/webhook-endpoints.repository.js';
 import { WebhookEndpointsService } from './endpoints/webhook-endpoints.service.js';
+import { WebhookSecrets } from './endpoints/webhook-secrets.js';
 import { PspWebhookHooks } from './inbound/psp-webhook.hooks.js';
 import { PspWebhooksController } from './inbound/psp-webhooks.controller.js';
 import { PspWebhooksRepository } from './inbound/psp-webhooks.repository.js';
@@ -25,6 +26,7 @@ export class WebhooksModule {
       controllers: [PspWebhooksController, WebhookEndpointsController],
       providers: [
         { provide: WebhookSettings, useValue: settings },
+        { provide: WebhookSecrets, useValue: WebhookSecrets.fromKeys(settings.keyEncryptionKeys) },
         // Stateless, provided here too so this module does not pull in the refunds feature module.
         RefundsRepository,
         PspWebhooksRepository,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { createHttpApp } from '@app/server';
 import { type PgCluster, type RedisServer, startPostgres, startRedis } from '@app/testing';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -46,7 +48,7 @@ export class PaymentStack {
     readonly auth: RealAuth,
     readonly app: NestFastifyApplication,
     readonly sql: pg.Pool,
-    private readonly config: PaymentConfig,
+    readonly config: PaymentConfig,
     private readonly closers: Closer[],
   ) {}
 
@@ -78,6 +80,8 @@ export class PaymentStack {
         RECONCILER_INTERVAL_MS: '0',
         IDEMPOTENCY_PURGE_INTERVAL_MS: '0',
         ...auth.env,
+        // After auth's env, so payment seals webhook secrets under a key of its own.
+        KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         ...env,
       });
       const migrator = await openPaymentDatabase({ ...config.db, DB_READER_URLS: [] });

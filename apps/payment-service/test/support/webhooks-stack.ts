@@ -44,6 +44,7 @@ export async function startServiceInstance(
     RECONCILER_INTERVAL_MS: '0',
     IDEMPOTENCY_PURGE_INTERVAL_MS: '0',
     ...stack.auth.env,
+    KEY_ENCRYPTION_KEY: stack.config.webhooks.KEY_ENCRYPTION_KEY,
     ...WEBHOOKS_ENV,
     ...env,
   });

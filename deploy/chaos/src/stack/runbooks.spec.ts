@@ -9,12 +9,12 @@ import { commandTemplates } from './operator-commands.js';
 const RUNBOOKS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../runbooks');
 const pages = readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
-/** Lines inside ```sh blocks, without their trailing "# chaos: ..." comment. */
+/** Lines inside ```sh blocks, without their trailing "# chaos: ..." or "# test: ..." comment. */
 function quotedCommands(markdown: string): { command: string; comment: string }[] {
   const out: { command: string; comment: string }[] = [];
   for (const block of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) {
     for (const line of block[1].split('\n').filter((l) => l.trim() !== '')) {
-      const at = line.search(/\s+# chaos: /);
+      const at = line.search(/\s+# (chaos|test): /);
       out.push({ command: (at < 0 ? line : line.slice(0, at)).trim(), comment: at < 0 ? '' : line.slice(at).trim() });
     }
   }
@@ -25,7 +25,7 @@ describe('runbooks', () => {
   it('exist for every incident the issue names', () => {
     expect(pages.sort()).toEqual([
       'db-failover-switchover.md', 'disaster-recovery.md', 'instance-down.md', 'provider-outage.md', 'redis-failover.md',
-      'replica-rebuild.md', 'stack-restart.md', 'webhook-backlog.md',
+      'replica-rebuild.md', 'stack-restart.md', 'webhook-backlog.md', 'webhook-secret-key-rotation.md',
     ]);
   });
 
@@ -39,6 +39,14 @@ describe('runbooks', () => {
     expect(commands.length).toBeGreaterThan(0);
     const known = new Set(commandTemplates());
     for (const { command, comment } of commands) {
+      // Not a fault the suite injects (a key rotation): the named test runs the command's CLI itself.
+      const test = /^# test: (\S+)$/.exec(comment)?.[1];
+      if (test !== undefined) {
+        const cli = /dist\/(cli\/[a-z-]+)\.js/.exec(command)?.[1];
+        const source = readFileSync(path.join(RUNBOOKS, '../..', test), 'utf8');
+        expect({ command, runByTest: cli !== undefined && source.includes(`runCli('${cli.slice(4)}'`) }).toEqual({ command, runByTest: true });
+        continue;
+      }
       expect({ command, known: known.has(command) }).toEqual({ command, known: true });
       expect(comment).toMatch(/^# chaos: \S/);
     }

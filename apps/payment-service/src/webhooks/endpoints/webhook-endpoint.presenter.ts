@@ -13,7 +13,8 @@ export interface WebhookEndpointBody {
   secret?: string;
 }
 
-export function toWebhookEndpointBody(row: WebhookEndpointRow, withSecret = false): WebhookEndpointBody {
+/** `secret`: the plaintext, passed only when answering the creation (the row holds it sealed). */
+export function toWebhookEndpointBody(row: WebhookEndpointRow, secret?: string): WebhookEndpointBody {
   return {
     id: row.id,
     object: 'webhook_endpoint',
@@ -22,6 +23,6 @@ export function toWebhookEndpointBody(row: WebhookEndpointRow, withSecret = fals
     status: row.disabled_at === null ? 'enabled' : 'disabled',
     ...(row.disabled_reason !== null ? { disabled_reason: row.disabled_reason } : {}),
     created_at: new Date(row.created_at).toISOString(),
-    ...(withSecret ? { secret: row.secret } : {}),
+    ...(secret !== undefined ? { secret } : {}),
   };
 }

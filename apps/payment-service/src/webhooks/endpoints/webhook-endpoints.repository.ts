@@ -8,6 +8,7 @@ export interface WebhookEndpointRow {
   user_id: string;
   url: string;
   events: string[];
+  /** Sealed (webhook-secrets.ts); a plaintext `whsec_…` only in rows an older release wrote. */
   secret: string;
   disabled_at: Date | null;
   disabled_reason: string | null;

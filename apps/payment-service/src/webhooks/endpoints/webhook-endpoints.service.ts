@@ -9,6 +9,7 @@ import { type CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto
 import { toWebhookEndpointBody, type WebhookEndpointBody } from './webhook-endpoint.presenter.js';
 import { WebhookEndpointNotFoundError } from './webhook-endpoints.errors.js';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 
 @Injectable()
 export class WebhookEndpointsService {
@@ -16,18 +17,21 @@ export class WebhookEndpointsService {
     private readonly db: Database,
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly settings: WebhookSettings,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async create(userId: string, dto: CreateWebhookEndpointDto): Promise<WebhookEndpointBody> {
     const url = await assertAllowedTarget(dto.url, this.settings.targets);
+    const id = uuidV7();
+    const secret = generateEndpointSecret();
     const row = await this.endpoints.insert(this.db.writer, {
-      id: uuidV7(),
+      id,
       user_id: userId,
       url: url.toString(),
       events: [...new Set(dto.events ?? [])],
-      secret: generateEndpointSecret(),
+      secret: this.secrets.seal(id, secret),
     });
-    return toWebhookEndpointBody(row, true);
+    return toWebhookEndpointBody(row, secret);
   }
 
   // From the primary: a merchant checks the endpoint it just registered.

@@ -12,6 +12,7 @@ export interface ClaimedDelivery {
   body: string;
   endpointId: string;
   url: string;
+  /** As stored: sealed (WebhookSecrets opens it just before signing). */
   secret: string;
 }
 

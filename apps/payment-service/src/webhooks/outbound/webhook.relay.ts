@@ -4,6 +4,7 @@ import { createLogger } from '@app/observability';
 import { BreakerOpenError } from '@app/resilience';
 
 import { IntervalJob } from '../../shared/interval-job.js';
+import { WebhookSecrets } from '../endpoints/webhook-secrets.js';
 import { webhookMetrics } from '../webhook-metrics.js';
 import { WebhookSettings } from '../webhook-settings.js';
 import { EndpointBreakers } from './endpoint-breakers.js';
@@ -34,6 +35,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly db: Database,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly settings: WebhookSettings,
+    private readonly secrets: WebhookSecrets,
   ) {
     this.job = new IntervalJob('webhook-relay', settings.relayIntervalMs, () => this.drain(), this.logger);
     this.breakers = new EndpointBreakers(settings, this.stopping.signal);
@@ -78,7 +80,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async deliver(d: ClaimedDelivery): Promise<void> {
-    const headers = signStandardWebhook(d.secret, d.eventId, Math.floor(Date.now() / 1_000), d.body);
+    const headers = signStandardWebhook(this.secrets.open(d.endpointId, d.secret), d.eventId, Math.floor(Date.now() / 1_000), d.body);
     let status: number;
     try {
       status = await this.breakers.for(d.endpointId).fire({ url: d.url, headers, body: d.body });

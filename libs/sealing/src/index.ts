@@ -1,0 +1,1 @@
+export { isSealed, KeyCipher } from './key-cipher.js';
