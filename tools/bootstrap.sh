@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 PNPM_VERSION=12.21.0
 # The one list of Debian packages the project runs: the test harness's servers (postgresql, redis),
 # the local stack's (patroni, etcd, haproxy, sentinel, nginx) and docker-compose (v1), which only
-# validates docker-compose.prod.yml offline in the tests.
+# validates docker-compose.prod.yml offline in the tests; Prometheus (promtool, amtool) and the exporters.
 APT_PACKAGES=(postgresql-15 postgresql-client-15 postgresql-contrib patroni python3-etcd python3-psycopg2
   etcd-server etcd-client haproxy nginx redis-server redis-sentinel openssl gettext-base iproute2
-  util-linux curl docker-compose pgbackrest)
+  util-linux curl docker-compose pgbackrest prometheus prometheus-alertmanager prometheus-node-exporter
+  prometheus-redis-exporter prometheus-postgres-exporter prometheus-nginx-exporter)
 # kubectl renders deploy/kubernetes in the tests (kubectl kustomize): Debian's, unless one is installed.
 command -v kubectl >/dev/null || APT_PACKAGES+=(kubernetes-client)
 
@@ -43,9 +44,10 @@ install_debian_packages() {
   apt-get -o DPkg::Lock::Timeout=120 update -qq
   # shellcheck disable=SC2086
   apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends $missing >/dev/null
-  # On a systemd host the packages' own services would take 80/2379/5432/6379: the stack runs its own.
+  # On a systemd host the packages' own services would take 80/2379/5432/6379/9090...: the stack runs its own.
   if [ -d /run/systemd/system ]; then
-    systemctl disable --now nginx haproxy etcd patroni redis-server redis-sentinel >/dev/null 2>&1 || true
+    systemctl disable --now nginx haproxy etcd patroni redis-server redis-sentinel prometheus prometheus-alertmanager \
+      prometheus-node-exporter prometheus-redis-exporter prometheus-postgres-exporter prometheus-nginx-exporter >/dev/null 2>&1 || true
   fi
 }
 

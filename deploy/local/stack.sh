@@ -36,8 +36,9 @@ GROUP_REDIS=(redis-1 redis-2)
 GROUP_SENTINEL=(sentinel-1 sentinel-2 sentinel-3)
 GROUP_SERVICES=(simulator auth-1 auth-2 payment-1 payment-2)
 GROUP_EDGE=(nginx)
+GROUP_MONITORING=(node-exporter redis-exporter postgres-exporter nginx-exporter prometheus)
 ALL_PROCESSES=("${GROUP_DCS[@]}" "${GROUP_PG[@]}" "${GROUP_PG_ROUTER[@]}" "${GROUP_REDIS[@]}" "${GROUP_SENTINEL[@]}"
-  "${GROUP_SERVICES[@]}" "${GROUP_EDGE[@]}")
+  "${GROUP_SERVICES[@]}" "${GROUP_EDGE[@]}" "${GROUP_MONITORING[@]}")
 STARTED=()
 UP_DONE=0
 
@@ -218,7 +219,17 @@ init_state() {
   render_pgbackrest
   render_patroni
   render_nginx
+  render_prometheus
   ensure_certificate
+}
+
+render_prometheus() {
+  local vars='${REPO} ${PROMETHEUS_PORT} ${AUTH_1_PORT} ${AUTH_2_PORT} ${PAYMENT_1_PORT} ${PAYMENT_2_PORT}
+    ${PATRONI_1_REST_PORT} ${PATRONI_2_REST_PORT} ${HAPROXY_STATS_PORT} ${REDIS_1_PORT} ${REDIS_2_PORT}
+    ${REDIS_EXPORTER_PORT} ${NGINX_EXPORTER_PORT} ${POSTGRES_EXPORTER_PORT} ${NODE_EXPORTER_PORT}'
+  mkdir -p "$STACK_DIR/prometheus/data" "$STACK_DIR/metrics"
+  REPO=$REPO envsubst "$vars" < "$REPO/deploy/monitoring/prometheus.local.yml.tpl" > "$STACK_DIR/prometheus/prometheus.yml.tmp"
+  mv "$STACK_DIR/prometheus/prometheus.yml.tmp" "$STACK_DIR/prometheus/prometheus.yml"
 }
 
 render_patroni() {
@@ -338,6 +349,7 @@ print_urls() {
   Postgres writer / reader 127.0.0.1:$HAPROXY_WRITER_PORT / 127.0.0.1:$HAPROXY_READER_PORT (HAProxy; stats http://127.0.0.1:$HAPROXY_STATS_PORT/)
   Patroni REST             http://127.0.0.1:$PATRONI_1_REST_PORT/patroni  http://127.0.0.1:$PATRONI_2_REST_PORT/patroni
   etcd                     http://127.0.0.1:$ETCD_CLIENT_PORT
+  Prometheus               http://127.0.0.1:$PROMETHEUS_PORT   (alerts: /alerts; rules in deploy/monitoring)
   Redis Sentinels          127.0.0.1:$SENTINEL_1_PORT,127.0.0.1:$SENTINEL_2_PORT,127.0.0.1:$SENTINEL_3_PORT (master name $REDIS_MASTER_NAME)
   secrets                  $STACK_DIR/secrets.env (mode 600)
   logs                     ./stack logs <name>   ($STACK_DIR/logs)
@@ -386,6 +398,7 @@ cmd_up() {
     t=$(now); bold "==> 9/10 services: auth x2, payment x2, simulator"; start_group "${GROUP_SERVICES[@]}"; wait_healthy 120 "${GROUP_SERVICES[@]}"; info "ready ($(elapsed "$t"))"
   fi
   t=$(now); bold "==> 10/10 nginx"; start_group "${GROUP_EDGE[@]}"; wait_healthy 30 "${GROUP_EDGE[@]}"; info "healthy ($(elapsed "$t"))"
+  t=$(now); bold "==> monitoring: exporters, Prometheus"; start_group "${GROUP_MONITORING[@]}"; wait_healthy 60 "${GROUP_MONITORING[@]}"; info "healthy ($(elapsed "$t"))"
   UP_DONE=1
   print_urls
   bold "stack is up ($(elapsed "$t0"))"
@@ -430,7 +443,7 @@ cmd_down() {
     local leader replica groups name
     leader=$(patroni_leader || true)
     bold "==> stopping (data is kept)"
-    for name in "${GROUP_EDGE[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
+    for name in "${GROUP_MONITORING[@]}" "${GROUP_EDGE[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
     pm2 stop "$(IFS=,; echo "${GROUP_SERVICES[*]}")" > /dev/null 2>&1 || for name in "${GROUP_SERVICES[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
     info "stopped nginx and services"
     for name in "${GROUP_SENTINEL[@]}" "${GROUP_REDIS[@]}" "${GROUP_PG_ROUTER[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done

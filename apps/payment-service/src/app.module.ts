@@ -4,6 +4,7 @@ import { Database } from '@app/database';
 import { HealthModule } from '@app/health';
 import { type Redis } from 'ioredis';
 
+import { BacklogModule } from './backlog/backlog.module.js';
 import { paymentSettingsFromEnv, type PaymentConfig } from './config/env.js';
 import { StorageModule } from './database/storage.module.js';
 import { HealthAliasController } from './health/health-alias.controller.js';
@@ -41,6 +42,7 @@ export class AppModule {
         ReconcilerModule,
         RefundsModule,
         WebhooksModule.forRoot(webhookSettingsFromEnv(config.webhooks)),
+        BacklogModule,
       ],
       controllers: [HealthAliasController],
     };

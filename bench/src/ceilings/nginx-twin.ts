@@ -12,6 +12,8 @@ export interface NginxTwinPlan {
   dir: string;
   httpPort: number;
   httpsPort: number;
+  /** stub_status listener (nginx.conf.template has one for the exporter). */
+  statusPort: number;
   tls: { cert: string; key: string };
   /** host:port of the two upstreams every pool (auth and payment) points at. */
   upstreams: readonly [string, string];
@@ -28,7 +30,7 @@ export class NginxTwin {
   constructor(private readonly plan: NginxTwinPlan) {}
 
   async start(): Promise<void> {
-    const { repo, dir, httpPort, httpsPort, tls, upstreams } = this.plan;
+    const { repo, dir, httpPort, httpsPort, statusPort, tls, upstreams } = this.plan;
     const runDir = path.join(dir, 'run');
     mkdirSync(runDir, { recursive: true });
     const conf = path.join(dir, 'nginx.conf');
@@ -45,6 +47,7 @@ export class NginxTwin {
           NGINX_LISTEN_ADDR: '127.0.0.1',
           NGINX_HTTP_PORT: String(httpPort),
           NGINX_HTTPS_PORT: String(httpsPort),
+          NGINX_STATUS_PORT: String(statusPort),
           NGINX_TLS_CERT: tls.cert,
           NGINX_TLS_KEY: tls.key,
           AUTH_1_ADDR: upstreams[0],

@@ -44,12 +44,13 @@ export async function measureRequestPath(plan: RequestPathPlan): Promise<LoadSum
     writeFileSync(answersFile, JSON.stringify([plan.answer]));
     const upstreamPorts = [await freePort(), await freePort()];
     for (const port of upstreamPorts) upstreams.push(await startBareUpstream(port, answersFile));
-    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const [httpPort, httpsPort, statusPort] = [await freePort(), await freePort(), await freePort()];
     twin = new NginxTwin({
       repo: plan.repo,
       dir,
       httpPort,
       httpsPort,
+      statusPort,
       tls: plan.tls,
       upstreams: [`127.0.0.1:${upstreamPorts[0]}`, `127.0.0.1:${upstreamPorts[1]}`],
     });

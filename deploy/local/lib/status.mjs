@@ -102,6 +102,16 @@ const probes = {
     if (status !== 200) throw new Error(`/health/ready ${status}`);
     return { role: 'instance' };
   },
+  async exporter(p) {
+    const { status } = await httpGet(`http://${HOST}:${p.ports.http}/metrics`);
+    if (status !== 200) throw new Error(`/metrics ${status}`);
+    return { role: 'exporter' };
+  },
+  async prometheus(p) {
+    const { status } = await httpGet(`http://${HOST}:${p.ports.http}/-/ready`);
+    if (status !== 200) throw new Error(`/-/ready ${status}`);
+    return { role: 'monitoring' };
+  },
   async nginx(p) {
     const { status } = await httpGet(`http://${HOST}:${p.ports.http}/nginx/health`);
     if (status !== 200) throw new Error(`/nginx/health ${status}`);

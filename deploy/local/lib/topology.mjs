@@ -195,7 +195,47 @@ export function processes(env) {
     env: {},
     treekill: false,
   };
-  return [etcd, ...patroni, haproxy, ...redis, ...sentinels, ...services, nginx];
+  return [etcd, ...patroni, haproxy, ...redis, ...sentinels, ...services, nginx, ...monitoring(env)];
+}
+
+// Maintained exporters from Debian, each on loopback; Prometheus scrapes them and the services
+// (deploy/monitoring/prometheus.local.yml.tpl, rendered by stack.sh). Compose runs the same set.
+function monitoring(env) {
+  const dir = need(env, 'STACK_DIR');
+  const listen = (portVar) => `${LOOPBACK}:${need(env, portVar)}`;
+  const exporter = (name, script, portVar, args, exporterEnv = {}) => ({
+    name, service: name, kind: 'exporter', ports: { http: need(env, portVar) }, script, args, env: exporterEnv,
+  });
+  const pgDsn = (port) => `postgresql://postgres:${encodeURIComponent(need(env, 'PG_SUPERUSER_PASSWORD'))}@${LOOPBACK}:${need(env, port)}/postgres?sslmode=disable`;
+  return [
+    exporter('node-exporter', '/usr/bin/prometheus-node-exporter', 'NODE_EXPORTER_PORT', [
+      `--web.listen-address=${listen('NODE_EXPORTER_PORT')}`,
+      // Backup and restore-drill status files (./stack backup, ./stack restore-drill).
+      `--collector.textfile.directory=${dir}/metrics`,
+    ]),
+    exporter('redis-exporter', '/usr/bin/prometheus-redis-exporter', 'REDIS_EXPORTER_PORT', [
+      `-web.listen-address=${listen('REDIS_EXPORTER_PORT')}`, '-redis.addr=',
+    ], { REDIS_PASSWORD: need(env, 'REDIS_PASSWORD') }),
+    // Both nodes, whatever their role; the exporter labels every series with its `server`.
+    exporter('postgres-exporter', '/usr/bin/prometheus-postgres-exporter', 'POSTGRES_EXPORTER_PORT', [
+      // 0.11 collects these two once per server with several servers and then fails the scrape
+      // ("collected before with the same name"); the queries it runs by default cover the same views.
+      `--web.listen-address=${listen('POSTGRES_EXPORTER_PORT')}`, '--no-collector.database', '--no-collector.bgwriter',
+    ], { DATA_SOURCE_NAME: [pgDsn('PG_1_PORT'), pgDsn('PG_2_PORT')].join(',') }),
+    exporter('nginx-exporter', '/usr/bin/prometheus-nginx-exporter', 'NGINX_EXPORTER_PORT', [
+      `-web.listen-address=${listen('NGINX_EXPORTER_PORT')}`,
+      `-nginx.scrape-uri=http://${listen('NGINX_STATUS_PORT')}/stub_status`,
+    ]),
+    {
+      name: 'prometheus', service: 'prometheus', kind: 'prometheus', ports: { http: need(env, 'PROMETHEUS_PORT') },
+      script: '/usr/bin/prometheus',
+      args: [
+        `--config.file=${dir}/prometheus/prometheus.yml`, `--storage.tsdb.path=${dir}/prometheus/data`,
+        `--web.listen-address=${listen('PROMETHEUS_PORT')}`, '--storage.tsdb.retention.time=2d',
+      ],
+      env: {},
+    },
+  ];
 }
 
 /** One-shot steps run by `up` before the services start (compose: services with restart "no"). */

@@ -20,8 +20,9 @@ interface LocalProcess {
 
 const COMPOSE = path.join(REPO, 'docker-compose.prod.yml');
 // etcd has 3 members in compose and 1 locally (docs/architecture.md#topology); the backup schedule is
-// a service in compose and the ./stack backup command locally; everything else must match.
-const COMPOSE_ONLY = ['etcd-2', 'etcd-3', 'pgbackrest'];
+// a service in compose and the ./stack backup command locally; Alertmanager and Grafana run in
+// compose only; everything else must match.
+const COMPOSE_ONLY = ['etcd-2', 'etcd-3', 'pgbackrest', 'alertmanager', 'grafana'];
 
 function readKv(file: string): Record<string, string> {
   return Object.fromEntries(
@@ -47,6 +48,7 @@ async function renderNginx(dir: string, overrides: Record<string, string> = {}) 
       NGINX_LISTEN_ADDR: '127.0.0.1',
       NGINX_HTTP_PORT: '18080',
       NGINX_HTTPS_PORT: '18443',
+      NGINX_STATUS_PORT: '18090',
       NGINX_TLS_CERT: path.join(dir, 'server.crt'),
       NGINX_TLS_KEY: path.join(dir, 'server.key'),
       AUTH_1_ADDR: '127.0.0.1:1',

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '@app/observability';
 import type pg from 'pg';
 import { DataSource, type EntityManager, MigrationExecutor } from 'typeorm';
 import { isConnectionError, isRecoveryConflict } from './database.errors.js';
+import { addMetricsSource, removeMetricsSource } from './database.metrics.js';
 import { type DatabaseOptions, toDataSourceOptions } from './database.options.js';
 import { createReaderPoolsLazily, driverPools } from './reader-pools.js';
 
@@ -25,6 +26,11 @@ export interface PoolStats {
 // Every instance takes this session lock before migrating, so services booting together take turns.
 const MIGRATION_LOCK_KEY = 7_243_071_901;
 const ROLE_SQL = 'SELECT inet_server_port() AS port, pg_is_in_recovery() AS in_recovery';
+// 0 while the replica has replayed everything it received (an idle primary writes nothing to lag behind).
+const LAG_SQL = `SELECT pg_is_in_recovery() AS in_recovery,
+  CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+       ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())) END AS lag`;
+const LAG_QUERY_TIMEOUT_MS = 500;
 
 /** A TypeORM DataSource over a primary and its replicas, with explicit read routing. */
 export class Database {
@@ -44,7 +50,9 @@ export class Database {
     const dataSource = new DataSource(toDataSourceOptions(opts, onPoolError));
     createReaderPoolsLazily(dataSource, onPoolError);
     await dataSource.initialize();
-    return new Database(dataSource, logger, opts.readerUrls.length > 0);
+    const db = new Database(dataSource, logger, opts.readerUrls.length > 0);
+    addMetricsSource(db);
+    return db;
   }
 
   /** The primary. Use it for writes and for reads that must see the latest commit. */
@@ -120,7 +128,28 @@ export class Database {
     return [statsOf('writer', master), ...slaves.map((pool) => statsOf('reader', pool))];
   }
 
+  /**
+   * The replica's replay lag in seconds, or undefined when no replica answered (reads then fall back
+   * to the primary, which has no lag to report) or it took longer than 500 ms (the scrape must not hang).
+   */
+  async replicaLagSeconds(): Promise<number | undefined> {
+    if (!this.hasReaders) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), LAG_QUERY_TIMEOUT_MS);
+    });
+    const lag = this.runOn('slave', (em) => em.query(LAG_SQL) as Promise<{ in_recovery: boolean; lag: string | number }[]>)
+      .then(([row]) => (row?.in_recovery ? Number(row.lag) : undefined));
+    try {
+      return await Promise.race([lag, timeout]);
+    } finally {
+      clearTimeout(timer);
+      lag.catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
+    removeMetricsSource(this);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 

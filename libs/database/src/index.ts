@@ -13,5 +13,6 @@ export {
   isSerializationFailure,
   isUniqueViolation,
 } from './database.errors.js';
+export { dbPoolConnections, dbReplicaLagSeconds } from './database.metrics.js';
 export { type DatabaseOptions, databaseOptionsFromEnv } from './database.options.js';
 export { hydrate, insertReturning, updateReturning } from './returning.js';

@@ -31,10 +31,4 @@ export const metrics = {
     labelNames: ['cache', 'result'],
     registers: [registry],
   }),
-  dbPoolConnections: new Gauge<'pool' | 'state'>({
-    name: 'db_pool_connections',
-    help: 'Database pool connections by pool (writer, reader) and state (total, idle, waiting)',
-    labelNames: ['pool', 'state'],
-    registers: [registry],
-  }),
 };

@@ -5,6 +5,7 @@ import { PaymentSettings } from '../config/payment-settings.js';
 import { type IdempotencyRecordEntity } from './idempotency-record.entity.js';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency.errors.js';
 import { type IdempotencyRepository } from './idempotency.repository.js';
+import { idempotencyOutcomes } from './idempotency-metrics.js';
 import { ClaimLostError, IdempotencyService } from './idempotency.service.js';
 
 const em = {} as EntityManager;
@@ -80,5 +81,26 @@ describe(IdempotencyService.name, () => {
     records.completes = false;
     const claim = { ...req, lockToken: 't', reclaimed: false };
     await expect(aService(records).complete(em, claim, { status: 201, body: '{}', contentType: 'application/json' })).rejects.toBeInstanceOf(ClaimLostError);
+  });
+
+  it('counts each known-key outcome in payment_idempotency_requests_total', async () => {
+    const count = async (outcome: string) => (await idempotencyOutcomes.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    const before = { replayed: await count('replayed'), conflict: await count('conflict'), in_flight: await count('in_flight'), taken_over: await count('taken_over') };
+    const takeOver = new FakeRecords();
+    takeOver.claimRow = { inserted: false };
+    const replay = new FakeRecords();
+    replay.existing = { fingerprint: 'f1', status: 'completed', responseStatus: 201, responseRaw: '{}', responseContentType: 'application/json' };
+    const conflict = new FakeRecords();
+    conflict.existing = { fingerprint: 'other', status: 'completed' };
+    const inFlight = new FakeRecords();
+    inFlight.existing = { fingerprint: 'f1', status: 'in_flight' };
+
+    await aService(takeOver).claim(em, req);
+    await aService(replay).claim(em, req);
+    await expect(aService(conflict).claim(em, req)).rejects.toThrow(IdempotencyKeyReusedError);
+    await expect(aService(inFlight).claim(em, req)).rejects.toThrow(IdempotencyKeyInFlightError);
+
+    expect({ replayed: await count('replayed'), conflict: await count('conflict'), in_flight: await count('in_flight'), taken_over: await count('taken_over') })
+      .toEqual({ replayed: before.replayed + 1, conflict: before.conflict + 1, in_flight: before.in_flight + 1, taken_over: before.taken_over + 1 });
   });
 });

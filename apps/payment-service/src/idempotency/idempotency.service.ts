@@ -5,6 +5,7 @@ import { type EntityManager } from 'typeorm';
 
 import { PaymentSettings } from '../config/payment-settings.js';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency.errors.js';
+import { idempotencyOutcomes } from './idempotency-metrics.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { type Claim, type IdempotentRequest, type StoredResponse } from './idempotency.types.js';
 import { storedResponseOf } from './stored-response.js';
@@ -36,13 +37,23 @@ export class IdempotencyService {
   async claim(em: EntityManager, req: IdempotentRequest): Promise<ClaimResult> {
     const lockToken = randomUUID();
     const row = await this.records.insertOrTakeOver(em, req, lockToken, this.settings.idempotencyRecoverySeconds);
-    if (row) return { kind: 'claimed', claim: { ...req, lockToken, reclaimed: !row.inserted } };
+    if (row) {
+      if (!row.inserted) idempotencyOutcomes.inc({ outcome: 'taken_over' });
+      return { kind: 'claimed', claim: { ...req, lockToken, reclaimed: !row.inserted } };
+    }
     const existing = await this.records.findByKey(em, req.userId, req.key);
     // Purged between the two statements: the key is free again, so the next attempt inserts it.
     if (!existing) return this.claim(em, req);
-    if (existing.fingerprint !== req.fingerprint) throw new IdempotencyKeyReusedError();
+    if (existing.fingerprint !== req.fingerprint) {
+      idempotencyOutcomes.inc({ outcome: 'conflict' });
+      throw new IdempotencyKeyReusedError();
+    }
     const stored = storedResponseOf(existing);
-    if (stored) return { kind: 'replay', response: stored };
+    if (stored) {
+      idempotencyOutcomes.inc({ outcome: 'replayed' });
+      return { kind: 'replay', response: stored };
+    }
+    idempotencyOutcomes.inc({ outcome: 'in_flight' });
     throw new IdempotencyKeyInFlightError(IN_FLIGHT_RETRY_AFTER_SECONDS);
   }
 

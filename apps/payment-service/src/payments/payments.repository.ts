@@ -4,6 +4,7 @@ import { type EntityManager } from 'typeorm';
 
 import { execute } from '../shared/sql.js';
 import { recordPaymentEvent } from '../webhooks/outbound/outbox.writer.js';
+import { paymentOutcomes } from './payment-metrics.js';
 import { type PaymentStatus } from './payment-status.js';
 import { PaymentEntity } from './payment.entity.js';
 
@@ -103,7 +104,10 @@ export class PaymentsRepository {
   private async updateWhere(em: EntityManager, where: Partial<PaymentEntity>, change: PaymentChange): Promise<PaymentEntity | undefined> {
     const [updated] = await updateReturning(em, PaymentEntity, where, { ...change, updatedAt: () => 'now()' });
     // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
-    if (updated && change.status !== undefined) await recordPaymentEvent(em, updated);
+    if (updated && change.status !== undefined) {
+      await recordPaymentEvent(em, updated);
+      paymentOutcomes.inc({ status: change.status });
+    }
     return updated;
   }
 

@@ -32,6 +32,7 @@ const instanceLoss: Scenario = {
   fault: 'SIGKILL one auth-service and one payment-service instance',
   passWhen: '0 failed requests; the supervisor restarts them; they rejoin',
   ci: true,
+  alert: 'InstanceDown',
   async inject(ctx) {
     const rows = await ctx.stack.status();
     for (const name of ['auth-1', 'payment-1']) {
@@ -92,6 +93,7 @@ const dbLeaderLoss: Scenario = {
   fault: "SIGKILL the Patroni leader's Patroni, postmaster and backends; keep the node down until a new leader is elected, then restart it",
   passWhen: 'writes back within ttl + 3 s (23 s); reads keep working; writes in the window 503 + Retry-After, never 500; 0 lost; 0 duplicates; the old leader rejoins as replica',
   ci: true,
+  alert: 'PostgresLeaderChanged',
   async inject(ctx) {
     const leader = withRole(await ctx.stack.status(), 'patroni', 'leader');
     ctx.facts['old leader'] = leader.name;
@@ -214,6 +216,7 @@ const redisMasterLoss: Scenario = {
   fault: 'SIGKILL the Redis master and keep it down until Sentinel has failed over',
   passWhen: 'Sentinel fails over; 0 failed requests; idempotency exact',
   ci: true,
+  alert: 'RedisFailover',
   async inject(ctx) {
     const master = withRole(await ctx.stack.status(), 'redis', 'master');
     ctx.facts['old master'] = master.name;
@@ -264,6 +267,7 @@ const providerOutage: Scenario = {
   fault: `simulator answers 503 to everything for ${OUTAGE_MS / 1000} s, then adds 3 s latency for ${SLOW_MS / 1000} s`,
   passWhen: 'breaker opens; fail-fast latency (payment p50 < 1 s once open); processing payments settle after recovery; 0 double charges (counted at the simulator)',
   ci: false,
+  alert: 'CircuitBreakerOpen',
   settleMs: 90_000,
   async inject(ctx) {
     const before = await breakerOpens(ctx);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { type SimulatorAdmin, type SimulatorStats } from '@app/stack-client';
 
+import { alertCriterion, watchAlert } from '../checks/alert-check.js';
 import { countUndelivered, runChecks } from '../checks/consistency-checks.js';
 import { LoadGenerator } from '../load/load-generator.js';
 import { type HttpTarget } from '../load/loopback-http.js';
@@ -12,7 +13,7 @@ import { renderScenarioMarkdown } from '../report/markdown-report.js';
 import { type ScenarioResult } from '../report/run-result.js';
 import { renderTimelineSvg } from '../report/svg-timeline.js';
 import { type StackControl } from '../stack/stack-control.js';
-import { allPass } from './criteria.js';
+import { allPass, type Criterion } from './criteria.js';
 import { processingPayments, until } from './faults.js';
 import { clientDuplicateKeys, measure } from './measurements.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
@@ -115,10 +116,11 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
     provider, providerSkipReason, clientDuplicateKeys: clientDuplicateKeys(load.ledger.records),
     merchant: { received: o.merchant.stats.received, redelivered: o.merchant.redelivered, badSignatures: o.merchant.stats.badSignatures, endpointDisabledFor },
   });
+  const alertCriteria = s.alert === undefined ? [] : [await alertOf(s.alert, o.stack, load.ledger.startedAt.getTime() + faultMs, result.facts)];
   const m = measure(load.ledger.records, faultMs, faultEndMs, endMs);
   result.measurements = m;
   result.checks = checks;
-  result.criteria = s.criteria({ m, checks, facts: result.facts });
+  result.criteria = [...s.criteria({ m, checks, facts: result.facts }), ...alertCriteria];
   result.outcome = result.reason === undefined && allPass(result.criteria) ? 'pass' : 'fail';
   result.facts['wall clock of load ms 0'] = load.ledger.startedAt.toISOString();
   result.facts['webhooks at the simulator'] = provider?.webhooks ?? 'n/a';
@@ -132,6 +134,17 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
   writeScenarioReport(result, o.outDir);
   log(`${result.outcome.toUpperCase()}: ${result.criteria.filter((c) => !c.pass).map((c) => c.name).join('; ') || 'all criteria met'}`);
   return result;
+}
+
+/** The scenario's alert as Prometheus saw it; its course lands in the report's facts. */
+async function alertOf(alert: string, stack: StackControl, faultAtMs: number, facts: Record<string, unknown>): Promise<Criterion> {
+  try {
+    const course = await watchAlert(stack, alert, faultAtMs);
+    facts[`alert ${alert}`] = course;
+    return alertCriterion(course);
+  } catch (err) {
+    return { name: `alert ${alert} went off during the fault and resolved after`, pass: false, detail: `Prometheus could not be asked: ${(err as Error).message}` };
+  }
 }
 
 export function writeScenarioReport(result: ScenarioResult, dir: string): void {

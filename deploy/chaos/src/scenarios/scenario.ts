@@ -29,6 +29,8 @@ export interface Scenario {
   fault: string;
   passWhen: string;
   ci: boolean;
+  /** The alert of deploy/monitoring/stayup-rules.yml this fault must set off, and that must resolve after. */
+  alert?: string;
   steadyMs?: number;
   /** Load kept running after `recover` returned, to show it stays recovered. */
   afterMs?: number;

@@ -27,6 +27,8 @@ export const OPERATOR_COMMANDS = {
   restore: './stack restore --yes',
   restoreDrill: './stack restore-drill',
   webhookReplayEndpoint: 'DB_WRITER_URL="$PAYMENT_WRITER_URL" node apps/payment-service/dist/cli/replay-webhooks.js --endpoint=<endpoint> --enable',
+  alerts: 'curl -s "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/alerts"',
+  alertHistory: 'curl -s -G "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query_range" --data-urlencode \'query=ALERTS{alertname="<alert>"}\' -d start=<start> -d end=<end> -d step=1',
 } as const;
 
 export type OperatorCommand = keyof typeof OPERATOR_COMMANDS;

@@ -8,6 +8,8 @@ import { commandTemplates } from './operator-commands.js';
 
 const RUNBOOKS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../runbooks');
 const pages = readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md') && f !== 'README.md');
+// alerts.md holds one Symptom · Check · Act · Verify entry per alert rule (deploy/monitoring).
+const incidentPages = pages.filter((f) => f !== 'alerts.md');
 
 /** Lines inside ```sh blocks, without their trailing "# chaos: ..." or "# test: ..." comment. */
 function quotedCommands(markdown: string): { command: string; comment: string }[] {
@@ -24,14 +26,24 @@ function quotedCommands(markdown: string): { command: string; comment: string }[
 describe('runbooks', () => {
   it('exist for every incident the issue names', () => {
     expect(pages.sort()).toEqual([
-      'db-failover-switchover.md', 'disaster-recovery.md', 'instance-down.md', 'provider-outage.md', 'redis-failover.md',
+      'alerts.md', 'db-failover-switchover.md', 'disaster-recovery.md', 'instance-down.md', 'provider-outage.md', 'redis-failover.md',
       'replica-rebuild.md', 'stack-restart.md', 'webhook-backlog.md', 'webhook-secret-key-rotation.md',
     ]);
   });
 
-  it.each(pages)('%s has Symptom, Check, Act and Verify in that order', (page) => {
+  it.each(incidentPages)('%s has Symptom, Check, Act and Verify in that order', (page) => {
     const headings = [...readFileSync(path.join(RUNBOOKS, page), 'utf8').matchAll(/^## (\w+)/gm)].map((m) => m[1]);
     expect(headings).toEqual(['Symptom', 'Check', 'Act', 'Verify']);
+  });
+
+  it('alerts.md has Symptom, Check, Act and Verify in that order under every alert', () => {
+    const sections = readFileSync(path.join(RUNBOOKS, 'alerts.md'), 'utf8').split(/^## /m).slice(1);
+    expect(sections.length).toBeGreaterThan(0);
+    for (const section of sections) {
+      const alert = section.split('\n')[0];
+      const headings = [...section.matchAll(/^### (\w+)/gm)].map((m) => m[1]);
+      expect([alert, headings]).toEqual([alert, ['Symptom', 'Check', 'Act', 'Verify']]);
+    }
   });
 
   it.each(pages)('%s quotes only commands the chaos suite runs, each naming its scenario', (page) => {

@@ -9,6 +9,8 @@ export interface ClaimedDelivery {
   leaseToken: string;
   attempts: number;
   eventId: string;
+  /** When the event was committed: delivery latency is measured from it. */
+  eventCreatedAt: Date;
   body: string;
   endpointId: string;
   url: string;
@@ -21,6 +23,7 @@ interface ClaimedRow {
   lease_token: string;
   attempts: number;
   event_id: string;
+  event_created_at: Date;
   body: string;
   endpoint_id: string;
   url: string;
@@ -70,7 +73,7 @@ export class WebhookDeliveriesRepository {
          SET locked_until = now() + make_interval(secs => $2), lease_token = gen_random_uuid(), updated_at = now()
          FROM due WHERE d.id = due.id
          RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id)
-       SELECT l.id, l.lease_token, l.attempts, l.event_id, ev.body, l.endpoint_id, e.url, e.secret
+       SELECT l.id, l.lease_token, l.attempts, l.event_id, ev.created_at AS event_created_at, ev.body, l.endpoint_id, e.url, e.secret
        FROM leased l JOIN webhook_events ev ON ev.id = l.event_id JOIN webhook_endpoints e ON e.id = l.endpoint_id`,
       [limit, leaseMs / 1_000],
     );
@@ -79,6 +82,7 @@ export class WebhookDeliveriesRepository {
       leaseToken: r.lease_token,
       attempts: r.attempts,
       eventId: r.event_id,
+      eventCreatedAt: r.event_created_at,
       body: r.body,
       endpointId: r.endpoint_id,
       url: r.url,

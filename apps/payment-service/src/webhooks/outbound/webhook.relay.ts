@@ -89,6 +89,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
     }
     // Outside the try: a failure to record a success must not be recorded as a failed attempt.
     await this.record(d, 'delivered', () => this.deliveries.markDelivered(this.db.writer, d, status));
+    webhookMetrics.deliveryLatency.observe((Date.now() - d.eventCreatedAt.getTime()) / 1_000);
   }
 
   private async recordFailure(d: ClaimedDelivery, err: unknown): Promise<void> {
