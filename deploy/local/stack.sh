@@ -36,7 +36,7 @@ GROUP_REDIS=(redis-1 redis-2)
 GROUP_SENTINEL=(sentinel-1 sentinel-2 sentinel-3)
 GROUP_SERVICES=(simulator auth-1 auth-2 payment-1 payment-2)
 GROUP_EDGE=(nginx)
-GROUP_MONITORING=(node-exporter redis-exporter postgres-exporter nginx-exporter prometheus)
+GROUP_MONITORING=(exporter-node exporter-redis exporter-postgres exporter-nginx prometheus)
 ALL_PROCESSES=("${GROUP_DCS[@]}" "${GROUP_PG[@]}" "${GROUP_PG_ROUTER[@]}" "${GROUP_REDIS[@]}" "${GROUP_SENTINEL[@]}"
   "${GROUP_SERVICES[@]}" "${GROUP_EDGE[@]}" "${GROUP_MONITORING[@]}")
 STARTED=()

@@ -198,7 +198,8 @@ export function processes(env) {
   return [etcd, ...patroni, haproxy, ...redis, ...sentinels, ...services, nginx, ...monitoring(env)];
 }
 
-// Maintained exporters from Debian, each on loopback; Prometheus scrapes them and the services
+// Maintained exporters from Debian, each on loopback (named exporter-* so no name starts like a
+// service's replicas: redis-1, nginx); Prometheus scrapes them and the services
 // (deploy/monitoring/prometheus.local.yml.tpl, rendered by stack.sh). Compose runs the same set.
 function monitoring(env) {
   const dir = need(env, 'STACK_DIR');
@@ -208,21 +209,21 @@ function monitoring(env) {
   });
   const pgDsn = (port) => `postgresql://postgres:${encodeURIComponent(need(env, 'PG_SUPERUSER_PASSWORD'))}@${LOOPBACK}:${need(env, port)}/postgres?sslmode=disable`;
   return [
-    exporter('node-exporter', '/usr/bin/prometheus-node-exporter', 'NODE_EXPORTER_PORT', [
+    exporter('exporter-node', '/usr/bin/prometheus-node-exporter', 'NODE_EXPORTER_PORT', [
       `--web.listen-address=${listen('NODE_EXPORTER_PORT')}`,
       // Backup and restore-drill status files (./stack backup, ./stack restore-drill).
       `--collector.textfile.directory=${dir}/metrics`,
     ]),
-    exporter('redis-exporter', '/usr/bin/prometheus-redis-exporter', 'REDIS_EXPORTER_PORT', [
+    exporter('exporter-redis', '/usr/bin/prometheus-redis-exporter', 'REDIS_EXPORTER_PORT', [
       `-web.listen-address=${listen('REDIS_EXPORTER_PORT')}`, '-redis.addr=',
     ], { REDIS_PASSWORD: need(env, 'REDIS_PASSWORD') }),
     // Both nodes, whatever their role; the exporter labels every series with its `server`.
-    exporter('postgres-exporter', '/usr/bin/prometheus-postgres-exporter', 'POSTGRES_EXPORTER_PORT', [
+    exporter('exporter-postgres', '/usr/bin/prometheus-postgres-exporter', 'POSTGRES_EXPORTER_PORT', [
       // 0.11 collects these two once per server with several servers and then fails the scrape
       // ("collected before with the same name"); the queries it runs by default cover the same views.
       `--web.listen-address=${listen('POSTGRES_EXPORTER_PORT')}`, '--no-collector.database', '--no-collector.bgwriter',
     ], { DATA_SOURCE_NAME: [pgDsn('PG_1_PORT'), pgDsn('PG_2_PORT')].join(',') }),
-    exporter('nginx-exporter', '/usr/bin/prometheus-nginx-exporter', 'NGINX_EXPORTER_PORT', [
+    exporter('exporter-nginx', '/usr/bin/prometheus-nginx-exporter', 'NGINX_EXPORTER_PORT', [
       `-web.listen-address=${listen('NGINX_EXPORTER_PORT')}`,
       `-nginx.scrape-uri=http://${listen('NGINX_STATUS_PORT')}/stub_status`,
     ]),
