@@ -12,7 +12,7 @@ status=0
 pnpm nx run-many -t lint --outputStyle=static || status=1
 # Unit and integration tests start their own servers: two projects at a time is what two cores carry.
 pnpm nx run-many -t test --exclude=local-stack --parallel=2 --outputStyle=stream || status=1
-# The stack test starts fifteen processes: it runs alone.
+# The stack test starts twenty processes: it runs alone.
 pnpm nx run local-stack:test --outputStyle=stream || status=1
 # Chaos CI subset on a fresh stack under load (instance, DB leader and Redis master loss, webhook
 # storm): fails on any lost or duplicated write, or any failed request where 0 is promised.
