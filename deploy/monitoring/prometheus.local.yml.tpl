@@ -1,6 +1,7 @@
 # Prometheus of the local stack, rendered by deploy/local/stack.sh (envsubst) into
-# $STACK_DIR/prometheus/prometheus.yml. Scrape and evaluation every second, so an alert goes
-# pending within seconds of a fault (the chaos suite checks it); compose uses prometheus.yml (15 s).
+# $STACK_DIR/prometheus/prometheus.yml. Evaluation, and scrapes of what the alerts read, every
+# second, so an alert goes pending within seconds of its fault (the chaos suite checks it);
+# compose uses prometheus.yml (15 s).
 global:
   scrape_interval: 1s
   scrape_timeout: 900ms
@@ -19,6 +20,8 @@ scrape_configs:
   - job_name: patroni
     static_configs: [{ targets: ['127.0.0.1:${PATRONI_1_REST_PORT}', '127.0.0.1:${PATRONI_2_REST_PORT}'] }]
   - job_name: haproxy
+    scrape_interval: 5s
+    scrape_timeout: 4s
     static_configs: [{ targets: ['127.0.0.1:${HAPROXY_STATS_PORT}'] }]
   # One redis_exporter, asked for each Redis in turn (its multi-target /scrape endpoint).
   - job_name: redis
@@ -29,13 +32,16 @@ scrape_configs:
       - { source_labels: [__param_target], target_label: instance }
       - { target_label: __address__, replacement: '127.0.0.1:${REDIS_EXPORTER_PORT}' }
   - job_name: nginx
-    static_configs: [{ targets: ['127.0.0.1:${NGINX_EXPORTER_PORT}'] }]
-  # Slower sources (node-wide and per-database statistics) every 5 s: nothing pages on them within seconds.
-  - job_name: postgres
     scrape_interval: 5s
     scrape_timeout: 4s
+    static_configs: [{ targets: ['127.0.0.1:${NGINX_EXPORTER_PORT}'] }]
+  # Slower sources (node-wide and per-database statistics) every 15 s: nothing pages on them within
+  # seconds, and postgres_exporter runs dozens of queries per scrape.
+  - job_name: postgres
+    scrape_interval: 15s
+    scrape_timeout: 10s
     static_configs: [{ targets: ['127.0.0.1:${POSTGRES_EXPORTER_PORT}'] }]
   - job_name: node
-    scrape_interval: 5s
-    scrape_timeout: 4s
+    scrape_interval: 15s
+    scrape_timeout: 10s
     static_configs: [{ targets: ['127.0.0.1:${NODE_EXPORTER_PORT}'] }]
