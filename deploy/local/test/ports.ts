@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { REPO } from './stack-cli.js';
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);

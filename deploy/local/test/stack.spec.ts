@@ -8,9 +8,9 @@ import pg from 'pg';
 
 import { type HttpAnswer, json, request } from './http-client.js';
 import { freeStackPorts } from './ports.js';
+import { runReadmeTour } from './readme-tour.js';
 import {
   type ProcessStatus,
-  REPO,
   type RunResult,
   eventually,
   run,
@@ -165,22 +165,13 @@ describe('./stack (local HA stack, end to end)', () => {
     }
   });
 
-  const runTour = () => {
-    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const block = /<!-- tour:start -->\s*```sh\n([\s\S]*?)```\s*<!-- tour:end -->/.exec(readme)?.[1];
-    if (!block) throw new Error('README.md has no tour block between the tour markers');
-    return run('bash', ['-euo', 'pipefail', '-c', block], { env: { ...process.env, BASE: https } });
-  };
+  const runTour = async () => (await runReadmeTour(https)).result;
 
   it('runs the README quick tour verbatim: register, login, pay, refund', async () => {
-    const tour = await runTour();
+    const tour = await runReadmeTour(https);
 
-    expectSuccess(tour);
-    const payment = JSON.parse(tour.stdout.trim().split('\n').at(-1) ?? '') as {
-      status: string;
-      amount_refunded: number;
-    };
-    expect([payment.status, payment.amount_refunded]).toEqual(['partially_refunded', 250]);
+    expectSuccess(tour.result);
+    expect([tour.payment?.status, tour.payment?.amount_refunded]).toEqual(['partially_refunded', 250]);
   });
 
   it('passes a valid X-Request-Id through and mints one for a missing or malformed one', async () => {

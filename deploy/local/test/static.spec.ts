@@ -6,6 +6,8 @@ import path from 'node:path';
 import { REPO, run } from './stack-cli.js';
 
 interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
   deploy?: { replicas?: number };
   restart?: string;
   cap_drop?: string[];
@@ -35,6 +37,24 @@ function readKv(file: string): Record<string, string> {
 
 async function composeConfig(envFile: string) {
   return run('docker-compose', ['--env-file', envFile, '-f', COMPOSE, 'config']);
+}
+
+/** The services of the file as docker-compose renders it with .env.example. */
+async function composeServices<T = ComposeService>(): Promise<Record<string, T>> {
+  const rendered = await composeConfig(path.join(REPO, '.env.example'));
+  const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
+  return (JSON.parse(asJson.stdout) as { services: Record<string, T> }).services;
+}
+
+/** FROM lines of a Dockerfile with the default of each global ARG. */
+function dockerfileBases(file: string): { bases: string[]; stages: string[]; argDefaults: Record<string, string> } {
+  const text = readFileSync(file, 'utf8');
+  const froms = [...text.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)];
+  return {
+    bases: froms.map((m) => m[1] ?? ''),
+    stages: froms.flatMap((m) => (m[2] ? [m[2]] : [])),
+    argDefaults: Object.fromEntries([...text.matchAll(/^ARG\s+(\w+)=(\S+)/gm)].map((m) => [m[1] ?? '', m[2] ?? ''])),
+  };
 }
 
 async function renderNginx(dir: string, overrides: Record<string, string> = {}) {
@@ -94,9 +114,7 @@ describe('deployment files', () => {
     });
 
     it('declares the same processes and replica counts as the local stack', async () => {
-      const rendered = await composeConfig(path.join(REPO, '.env.example'));
-      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
-      const compose = JSON.parse(asJson.stdout) as { services: Record<string, ComposeService> };
+      const compose = { services: await composeServices() };
       const local = await run('node', [path.join(REPO, 'deploy/local/lib/topology.mjs'), 'summary'], {
         env: {
           PATH: process.env.PATH,
@@ -120,9 +138,7 @@ describe('deployment files', () => {
     });
 
     it('sizes the Node services’ heap and hash threads as the local stack does', async () => {
-      const rendered = await composeConfig(path.join(REPO, '.env.example'));
-      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
-      const { services } = JSON.parse(asJson.stdout) as { services: Record<string, { environment?: Record<string, string> }> };
+      const services = await composeServices<{ environment?: Record<string, string> }>();
       const env = { PATH: process.env.PATH, STACK_DIR: dir, ...readKv(path.join(REPO, 'deploy/local/ports.env')), ...readKv(path.join(REPO, '.env.example')) };
       for (const service of ['auth', 'payment']) {
         const local = JSON.parse((await run('node', [path.join(REPO, 'deploy/local/lib/topology.mjs'), 'service-env', service], { env })).stdout) as Record<string, string>;
@@ -135,9 +151,7 @@ describe('deployment files', () => {
     });
 
     it('runs every long-lived container hardened, restarting always, one-shots never', async () => {
-      const rendered = await composeConfig(path.join(REPO, '.env.example'));
-      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
-      const { services } = JSON.parse(asJson.stdout) as { services: Record<string, ComposeService> };
+      const services = await composeServices();
       const oneShots = ['db-init', 'migrate-auth', 'migrate-payment'];
 
       for (const [name, service] of Object.entries(services)) {
@@ -147,6 +161,36 @@ describe('deployment files', () => {
       }
       for (const name of ['auth-1', 'auth-2']) expect(services[name].depends_on?.['migrate-auth']).toEqual({ condition: 'service_completed_successfully' });
       for (const name of ['payment-1', 'payment-2']) expect(services[name].depends_on?.['migrate-payment']).toEqual({ condition: 'service_completed_successfully' });
+    });
+  });
+
+  describe('the images of docker-compose.prod.yml', () => {
+    // Without a registry compose.sh passes its own bases (ADR 0011); with one, the defaults are the official images.
+    const OFFICIAL_BASES: Record<string, string> = { BASE_IMAGE: 'debian:bookworm-slim', NODE_IMAGE: 'node:24-bookworm-slim' };
+
+    it('are all built here: every service builds its image or runs one another service builds', async () => {
+      const services = await composeServices();
+      const built = new Set(Object.values(services).flatMap((s) => (s.build && s.image ? [s.image] : [])));
+
+      for (const [name, service] of Object.entries(services)) {
+        expect([name, Boolean(service.build) || built.has(service.image ?? '')]).toEqual([name, true]);
+      }
+    });
+
+    it('start FROM a BASE_IMAGE or NODE_IMAGE build argument whose default, in the Dockerfile and in compose, is the official image', async () => {
+      const services = await composeServices();
+
+      for (const [name, service] of Object.entries(services)) {
+        if (!service.build) continue;
+        const { bases, stages, argDefaults } = dockerfileBases(path.join(service.build.context, service.build.dockerfile ?? 'Dockerfile'));
+        const external = bases.filter((base) => !stages.includes(base));
+        const args = external.map((base) => /^\$\{(\w+)\}$/.exec(base)?.[1] ?? `literal ${base}`);
+
+        expect([name, args.every((arg) => arg in OFFICIAL_BASES)]).toEqual([name, true]);
+        for (const arg of new Set(args)) {
+          expect([name, arg, argDefaults[arg], service.build.args?.[arg]]).toEqual([name, arg, OFFICIAL_BASES[arg], OFFICIAL_BASES[arg]]);
+        }
+      }
     });
   });
 

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { freePort } from './ports.js';
+import { runReadmeTour } from './readme-tour.js';
+import { REPO, type RunResult, eventually, run } from './stack-cli.js';
+
+// docker-compose.prod.yml for real (deploy/compose/compose.sh, ADR 0011): images built from Debian's
+// packages, every service healthy, the README tour through the compose nginx, and a crashed
+// instance container restarted while the tour keeps passing. Minutes, not CI: `pnpm compose:e2e`.
+const UP_TIMEOUT_MS = 40 * 60_000;
+
+interface ContainerRow {
+  service: string;
+  state: string;
+  health: string;
+  restarts: number;
+  exit: number;
+}
+
+function expectSuccess(result: RunResult) {
+  if (result.code !== 0)
+    throw new Error(`exit ${result.code}\n${result.stdout.slice(-3_000)}\n${result.stderr.slice(-3_000)}`);
+}
+
+describe('docker-compose.prod.yml on a container engine', () => {
+  let env: NodeJS.ProcessEnv;
+  let stateDir: string;
+  let https: string;
+  const composeSh = (args: string[]) => run(path.join(REPO, 'deploy/compose/compose.sh'), args, { env });
+
+  async function containers(): Promise<ContainerRow[]> {
+    const status = await composeSh(['status']);
+    expectSuccess(status);
+    return status.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .map(([service = '', state = '', health = '', restarts = '0', exit = '0']) => ({ service, state, health, restarts: Number(restarts), exit: Number(exit) }));
+  }
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(tmpdir(), 'stack-compose-'));
+    const httpsPort = await freePort();
+    env = {
+      ...process.env,
+      COMPOSE_STATE_DIR: stateDir,
+      COMPOSE_PROJECT_NAME: 'stayup-e2e',
+      NGINX_HTTPS_PORT: String(httpsPort),
+      NGINX_HTTP_PORT: String(await freePort()),
+    };
+    https = `https://127.0.0.1:${httpsPort}`;
+  });
+
+  afterAll(async () => {
+    await composeSh(['down', '--purge']);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('builds every image and brings every service up healthy, printing the start-up time', async () => {
+    const up = await composeSh(['up']);
+
+    expectSuccess(up);
+    expect(up.stderr).toMatch(/start-up: every service healthy \d+\.\d s after 'up'/);
+    const rows = await containers();
+    const unhealthy = rows.filter((r) => !(r.state === 'running' && ['healthy', '-'].includes(r.health)) && !(r.state === 'exited' && r.exit === 0));
+    expect(unhealthy).toEqual([]);
+    expect(rows.filter((r) => r.state === 'running').map((r) => r.service)).toEqual(
+      expect.arrayContaining(['auth-1', 'auth-2', 'payment-1', 'payment-2', 'simulator', 'nginx', 'haproxy', 'patroni-1', 'patroni-2']),
+    );
+  }, UP_TIMEOUT_MS);
+
+  it('runs the README tour through the compose nginx', async () => {
+    const tour = await runReadmeTour(https);
+
+    expectSuccess(tour.result);
+    expect([tour.payment?.status, tour.payment?.amount_refunded]).toEqual(['partially_refunded', 250]);
+  }, 120_000);
+
+  it('keeps the tour passing while a crashed auth instance container is restarted', async () => {
+    const id = (await composeSh(['compose', 'ps', '-q', 'auth-1'])).stdout.trim();
+    const pid = (await run('docker', ['inspect', '--format', '{{.State.Pid}}', id], { env })).stdout.trim();
+    const before = (await containers()).find((r) => r.service === 'auth-1');
+
+    expectSuccess(await run('kill', ['-KILL', pid]));
+    const tour = await runReadmeTour(https);
+
+    expectSuccess(tour.result);
+    expect(tour.payment?.status).toBe('partially_refunded');
+    const after = await eventually(
+      async () => (await containers()).find((r) => r.service === 'auth-1' && r.health === 'healthy' && r.restarts > (before?.restarts ?? 0)),
+      120_000,
+      'auth-1 restarted and healthy again',
+    );
+    expect(after.restarts).toBe((before?.restarts ?? 0) + 1);
+  }, 300_000);
+});
