@@ -19,16 +19,16 @@ COPY . .
 FROM workspace AS deps
 RUN pnpm install --frozen-lockfile --offline
 
+# Every app at once: the libs compile once and the three images share this layer.
 FROM deps AS build
-ARG APP
-RUN test -n "$APP" || { echo 'build with --build-arg APP=<nx app project>' >&2; exit 1; } \
- && NX_DAEMON=false NX_NO_CLOUD=true pnpm nx build $APP --outputStyle=static
+RUN NX_DAEMON=false NX_NO_CLOUD=true pnpm nx run-many -t build --projects=tag:type:app --outputStyle=static
 
 FROM deps AS prod-deps
 RUN pnpm install --frozen-lockfile --prod --offline --ignore-scripts
 
 FROM ${NODE_IMAGE}
 ARG APP
+RUN test -n "$APP" || { echo 'build with --build-arg APP=<nx app project>' >&2; exit 1; }
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=prod-deps --chown=root:root /repo/node_modules ./node_modules

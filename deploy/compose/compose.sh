@@ -3,6 +3,7 @@
 #   deploy/compose/compose.sh up       engine, secrets, base images, build, start; waits until healthy
 #   deploy/compose/compose.sh status   one line per container: state, health, restarts
 #   deploy/compose/compose.sh down [--purge]   stop everything (--purge: also the volumes and secrets)
+#   deploy/compose/compose.sh crash <service>  SIGKILL the service's main process (restart: always answers)
 #   deploy/compose/compose.sh compose <args>   any docker-compose command against this deployment
 # Uses the Docker engine already reachable (DOCKER_HOST or the default socket); otherwise, as root,
 # starts a private dockerd from Debian's docker.io with rlimits this machine allows. Base images come
@@ -17,7 +18,8 @@ NODE_VERSION=24.22.3
 NPM_VERSION=11.21.2
 BASE_IMAGE=stayup/debian:bookworm-slim
 NODE_IMAGE=stayup/node:24-bookworm-slim
-ENGINE_DIR=$STATE/engine
+# The private engine (and so its built images) is one per checkout, whatever COMPOSE_STATE_DIR says.
+ENGINE_DIR=$REPO/.stack/compose/engine
 ENGINE_EXEC_ROOT=/run/stayup-compose-engine
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -244,6 +246,18 @@ cmd_status() {
   { echo "SERVICE STATE HEALTH RESTARTS EXIT"; container_rows; } | column -t
 }
 
+# SIGKILLs the main process of a service's container: a crash, which its restart policy answers
+# (`docker kill` would count as a manual stop).
+cmd_crash() {
+  local id pid
+  use_private_engine_if_running
+  id=$(compose ps -q "${1:?crash <service>}")
+  [ -n "$id" ] || die "no container for service $1"
+  pid=$(docker inspect --format '{{.State.Pid}}' "$id")
+  [ "$pid" -gt 0 ] || die "service $1 is not running"
+  kill -KILL "$pid"
+}
+
 cmd_down() {
   use_private_engine_if_running
   if engine_reachable && [ -s "$ENV_FILE" ]; then
@@ -259,6 +273,7 @@ case "${1:-}" in
   up) cmd_up ;;
   status) cmd_status ;;
   down) shift; cmd_down "$@" ;;
+  crash) shift; cmd_crash "$@" ;;
   compose) shift; use_private_engine_if_running; compose "$@" ;;
-  *) sed -n '2,6p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,7p' "$0" >&2; exit 2 ;;
 esac
