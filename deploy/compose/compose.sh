@@ -207,12 +207,13 @@ container_rows() {
   docker inspect --format '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}} {{.RestartCount}} {{.State.ExitCode}}' $ids | sort
 }
 
-# Every long-running service is running and healthy (or has no health check), every one-shot exited 0.
+# Every long-running service is running and healthy (or has no health check), every one-shot
+# exited 0 (its health column keeps whatever the image's check last said).
 all_healthy() {
   local rows
   rows=$(container_rows)
   [ -n "$rows" ] || return 1
-  ! awk '!($2 == "running" && ($3 == "healthy" || $3 == "-")) && !($2 == "exited" && $3 == "-" && $5 == 0) { bad = 1 } END { exit !bad }' <<< "$rows"
+  ! awk '!($2 == "running" && ($3 == "healthy" || $3 == "-")) && !($2 == "exited" && $5 == 0) { bad = 1 } END { exit !bad }' <<< "$rows"
 }
 
 wait_healthy() {
@@ -235,7 +236,14 @@ cmd_up() {
   local started
   started=$(now)
   step "Starting docker-compose.prod.yml (project $PROJECT)"
-  compose up -d --no-build --quiet-pull
+  # A one-shot (db-init, migrate-*) can lose its connection while the first Patroni leader settles
+  # on a busy machine, and one-shots never restart; `up` again starts what has not completed.
+  local attempt
+  for attempt in 1 2 3; do
+    compose up -d --no-build --quiet-pull && break
+    [ "$attempt" -lt 3 ] || die "docker-compose up failed three times (compose.sh status; compose.sh compose logs <service>)"
+    step "docker-compose up failed (attempt $attempt), starting again"
+  done
   wait_healthy "${COMPOSE_UP_TIMEOUT:-300}"
   echo "start-up: every service healthy $(since "$started") s after 'up' (https://localhost:$(env_value NGINX_HTTPS_PORT))" >&2
 }
