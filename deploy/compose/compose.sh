@@ -104,37 +104,31 @@ stop_private_engine() {
 }
 
 # --- secrets --------------------------------------------------------------------------------------
-# Generated once into the untracked $STATE/.env (mode 600) and a self-signed TLS pair beside it.
+# Generated once into the untracked $STATE/.env (mode 600) from the names in .env.example: every
+# password, secret and key random, the public settings for this machine, a self-signed TLS pair.
 write_env_file() {
   [ -s "$ENV_FILE" ] && return 0
   step "Generating secrets into $ENV_FILE"
   mkdir -p "$STATE"
-  local https_port=${NGINX_HTTPS_PORT:-8443} http_port=${NGINX_HTTP_PORT:-8080}
+  local https_port=${NGINX_HTTPS_PORT:-8443} http_port=${NGINX_HTTP_PORT:-8080} name value
   openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=localhost \
     -keyout "$STATE/tls-key.pem" -out "$STATE/tls-cert.pem" 2>/dev/null
   # Compose without swarm bind-mounts secrets: the nginx container (uid 101) must own the key.
   if [ "$(id -u)" -eq 0 ]; then chown 101:101 "$STATE/tls-key.pem"; else chmod 644 "$STATE/tls-key.pem"; fi
-  local secret
-  secret() { openssl rand -hex 24; }
   (
     umask 077
-    cat > "$ENV_FILE.tmp" <<EOF
-PG_SUPERUSER_PASSWORD=$(secret)
-PG_REPLICATION_PASSWORD=$(secret)
-PG_REWIND_PASSWORD=$(secret)
-PATRONI_REST_PASSWORD=$(secret)
-AUTH_DB_PASSWORD=$(secret)
-PAYMENT_DB_PASSWORD=$(secret)
-REDIS_PASSWORD=$(secret)
-KEY_ENCRYPTION_KEY=$(openssl rand -base64 32)
-INTROSPECTION_CLIENT_SECRET=$(secret)
-PSP_WEBHOOK_SECRET=$(secret)
-PUBLIC_BASE_URL=https://localhost:$https_port
-NGINX_HTTP_PORT=$http_port
-NGINX_HTTPS_PORT=$https_port
-TLS_CERT_FILE=$STATE/tls-cert.pem
-TLS_KEY_FILE=$STATE/tls-key.pem
-EOF
+    while IFS='=' read -r name value; do
+      case "$name" in
+        PUBLIC_BASE_URL) value=https://localhost:$https_port ;;
+        NGINX_HTTP_PORT) value=$http_port ;;
+        NGINX_HTTPS_PORT) value=$https_port ;;
+        TLS_CERT_FILE) value=$STATE/tls-cert.pem ;;
+        TLS_KEY_FILE) value=$STATE/tls-key.pem ;;
+        *KEY_ENCRYPTION_KEY) value=$(openssl rand -base64 32) ;; # 32 bytes, base64
+        *PASSWORD | *SECRET | *_KEY) value=$(openssl rand -hex 24) ;;
+      esac
+      printf '%s=%s\n' "$name" "$value"
+    done < <(grep -E '^[A-Z][A-Z0-9_]*=' "$REPO/.env.example") > "$ENV_FILE.tmp"
     mv "$ENV_FILE.tmp" "$ENV_FILE"
   )
 }
