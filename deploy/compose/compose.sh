@@ -222,19 +222,32 @@ wait_healthy() {
   done
 }
 
+# Services whose image nothing here builds (a registry's only): compose.sh cannot start them.
+registry_only_services() {
+  compose config 2>/dev/null | python3 -c '
+import sys, yaml
+services = yaml.safe_load(sys.stdin)["services"]
+built = {s.get("image") for s in services.values() if "build" in s}
+print(" ".join(n for n, s in services.items() if "build" not in s and s.get("image") not in built))'
+}
+
 cmd_up() {
   install_packages
   write_env_file
   start_engine
   build_images
-  local started
+  local started skipped services
+  skipped=$(registry_only_services)
+  services=$(compose config --services | grep -vxF -f <(tr ' ' '\n' <<< "$skipped" | grep .) || true)
+  [ -z "$skipped" ] || echo "SKIPPED (image only in a registry this machine cannot reach): $skipped" >&2
   started=$(now)
   step "Starting docker-compose.prod.yml (project $PROJECT)"
   # A one-shot (db-init, migrate-*) can lose its connection while the first Patroni leader settles
   # on a busy machine, and one-shots never restart; `up` again starts what has not completed.
   local attempt
   for attempt in 1 2 3; do
-    compose up -d --no-build --quiet-pull && break
+    # shellcheck disable=SC2086
+    compose up -d --no-build --quiet-pull $services && break
     [ "$attempt" -lt 3 ] || die "docker-compose up failed three times (compose.sh status; compose.sh compose logs <service>)"
     step "docker-compose up failed (attempt $attempt), starting again"
   done
