@@ -58,6 +58,15 @@ export const AUTH_NODE_OPTIONS = `--max-semi-space-size=4 ${SERVICE_NODE_OPTIONS
 // 238 MB RSS) and threads preempting each other, for no more hashes per second (docs/performance.md).
 export const AUTH_HASH_THREADS = '2';
 
+// Every service loads tracing the same way (libs/tracing, ADR 0009): off unless an OTLP endpoint is
+// exported to the stack, e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 ./stack up.
+export const TRACING_NODE_ARGS = ['--import', '@app/tracing/register'];
+
+function tracingEnv(env, app) {
+  const passed = Object.entries(env).filter(([name]) => name.startsWith('OTEL_') && name !== 'OTEL_SERVICE_NAME');
+  return { ...Object.fromEntries(passed), OTEL_SERVICE_NAME: app };
+}
+
 /** Environment of each Node service; names follow apps/<app>/src/config and the apps' READMEs. */
 export function serviceEnv(env, service) {
   const common = { NODE_ENV: 'production', HOST: LOOPBACK, LOG_LEVEL: env.STACK_LOG_LEVEL || 'info' };
@@ -175,8 +184,8 @@ export function processes(env) {
     name, service: app, kind: 'service', ports: { http: need(env, portVar) },
     // node itself is the program (not PM2's Node wrapper, which does not suit ESM entry points).
     script: execPath,
-    args: ['--enable-source-maps', `${REPO}/apps/${app}/dist/main.js`],
-    env: { ...serviceEnv(env, service), PORT: env[portVar] },
+    args: ['--enable-source-maps', ...TRACING_NODE_ARGS, `${REPO}/apps/${app}/dist/main.js`],
+    env: { ...serviceEnv(env, service), ...tracingEnv(env, app), PORT: env[portVar] },
     // Graceful shutdown drains for SHUTDOWN_DRAIN_MS (3 s) and closes within SHUTDOWN_TIMEOUT_MS (10 s).
     kill_timeout: 15_000,
   });

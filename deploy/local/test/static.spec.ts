@@ -150,6 +150,28 @@ describe('deployment files', () => {
       }
     });
 
+    it('loads tracing the same way in every service, locally and in the image (ADR 0009)', async () => {
+      const env = { PATH: process.env.PATH, STACK_DIR: dir, ...readKv(path.join(REPO, 'deploy/local/ports.env')), ...readKv(path.join(REPO, '.env.example')) };
+      const { apps } = JSON.parse((await run('node', [path.join(REPO, 'deploy/local/lib/topology.mjs'), 'ecosystem'], { env })).stdout) as {
+        apps: { name: string; args: string[]; env: Record<string, string> }[];
+      };
+      const rendered = await composeConfig(path.join(REPO, '.env.example'));
+      const asJson = await run('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: rendered.stdout });
+      const { services } = JSON.parse(asJson.stdout) as { services: Record<string, { environment?: Record<string, string> }> };
+      const preload = '--import @app/tracing/register';
+
+      const nodeApps = apps.filter((app) => app.args.some((arg) => arg.endsWith('/dist/main.js')));
+      expect(nodeApps.map((app) => app.name).sort()).toEqual(['auth-1', 'auth-2', 'payment-1', 'payment-2', 'simulator']);
+      for (const app of nodeApps) {
+        expect([app.name, app.args.join(' ')]).toEqual([app.name, expect.stringContaining(preload)]);
+        const composed = services[app.name]?.environment ?? {};
+        expect([app.name, composed['OTEL_SERVICE_NAME']]).toEqual([app.name, app.env['OTEL_SERVICE_NAME']]);
+        expect(composed).toHaveProperty('OTEL_EXPORTER_OTLP_ENDPOINT');
+      }
+      const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(REPO, 'deploy/node-service.Dockerfile'), 'utf8'))?.[1];
+      expect((JSON.parse(cmd ?? '[]') as string[]).join(' ')).toContain(preload);
+    });
+
     it('runs every long-lived container hardened, restarting always, one-shots never', async () => {
       const services = await composeServices();
       const oneShots = ['db-init', 'migrate-auth', 'migrate-payment'];

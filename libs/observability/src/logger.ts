@@ -1,3 +1,4 @@
+import { traceLogFields } from '@app/tracing';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 import { censorSecrets } from './redaction.js';
@@ -26,7 +27,7 @@ export function createRootLogger(opts: RootLoggerOptions = {}): Logger {
       // Redaction of sensitive keys, before the line is serialized (redaction.ts says why not `redact`).
       formatters: { level: (label) => ({ level: label }), bindings: censorSecrets, log: censorSecrets },
       timestamp: pino.stdTimeFunctions.isoTime,
-      mixin: requestIdMixin,
+      mixin: contextMixin,
     },
     opts.destination ?? stdout(),
   );
@@ -71,8 +72,9 @@ export function setServiceName(service: string): void {
 }
 
 // pino-http's child logger binds request_id itself; adding it again would duplicate the key.
-function requestIdMixin(_obj: object, _level: number, logger: Logger): Record<string, string> {
-  const fields: Record<string, string> = {};
+// trace_id/span_id: the active span's, when tracing is on (@app/tracing); nothing otherwise.
+function contextMixin(_obj: object, _level: number, logger: Logger): Record<string, string> {
+  const fields: Record<string, string> = traceLogFields();
   if (serviceName) fields['service'] = serviceName;
   const requestId = currentRequestId();
   if (requestId && !bindsRequestId(logger)) fields['request_id'] = requestId;

@@ -10,6 +10,10 @@ export interface RealAuthOptions {
   writerUrl: string;
   /** Shared with payment-service: revocations reach its token cache through this Redis. */
   redisUrl: string;
+  /** Added to its environment, e.g. OTEL_* for the tracing test. */
+  env?: Record<string, string>;
+  /** Node flags before the entry (the tracing preload). */
+  nodeArgs?: string[];
 }
 
 /** A registered account and the tokens its login returned. */
@@ -47,11 +51,13 @@ export class RealAuth {
       INTROSPECTION_CLIENTS: `${client.id}:${client.secret}`,
       SHUTDOWN_DRAIN_MS: '0',
       SHUTDOWN_TIMEOUT_MS: '2000',
+      ...options.env,
     };
     await runOnce({ entry: 'apps/auth-service/dist/cli/migrate.js', env });
     const service = await startService({
       entry: 'apps/auth-service/dist/main.js',
       env,
+      nodeArgs: options.nodeArgs,
       readyPath: '/health/ready',
       name: 'auth-service',
     });

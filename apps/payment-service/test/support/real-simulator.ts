@@ -25,15 +25,17 @@ export class Simulator {
   private constructor(readonly service: ServiceProcess) {}
 
   /** `pm_card_slow` answers after 3 s; one webhook attempt per event, so a test sees each send once. */
-  static async start(): Promise<Simulator> {
+  static async start(options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Simulator> {
     const service = await startService({
       entry: 'apps/payment-provider-simulator/dist/main.js',
+      nodeArgs: options.nodeArgs,
       env: {
         LOG_LEVEL: 'warn',
         SLOW_CARD_DELAY_MS: '3000',
         WEBHOOK_MAX_ATTEMPTS: '1',
         WEBHOOK_RETRY_BASE_MS: '1000',
         WEBHOOK_TIMEOUT_MS: '1000',
+        ...options.env,
       },
       readyPath: '/health/ready',
       name: 'payment-provider-simulator',
@@ -56,6 +58,11 @@ export class Simulator {
   /** Forgets charges, refunds, keys, faults, stats and webhooks. */
   async reset(): Promise<void> {
     await this.admin('POST', '/admin/reset');
+  }
+
+  /** Where its webhooks go from now on (e.g. a service started after it). */
+  async sendWebhooksTo(url: string, secret: string): Promise<void> {
+    await this.admin('PUT', '/admin/webhook-endpoint', { url, secret });
   }
 
   close(): Promise<void> {

@@ -10,6 +10,8 @@ import { workspaceRoot } from './workspace-root.js';
 export interface StartServiceOptions {
   /** Built entry point, absolute or relative to the workspace root, e.g. `apps/auth-service/dist/main.js`. */
   entry: string;
+  /** Node flags before the entry, e.g. the tracing preload `['--import', '@app/tracing/register']`. */
+  nodeArgs?: string[];
   /** Added to this process's environment; `PORT` is set by the harness unless given. */
   env?: Record<string, string | undefined>;
   /** Polled until it answers 200. */
@@ -87,7 +89,7 @@ class ChildService implements ServiceProcess {
     if (!existsSync(this.entry))
       throw new Error(`${this.name}: ${this.entry} does not exist; build the project first`);
     const output = openSync(this.logFile, 'a');
-    const child = spawn(process.execPath, [this.entry], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), this.entry], {
       cwd: workspaceRoot(),
       env: { ...process.env, HOST: '127.0.0.1', ...this.options.env, PORT: String(this.port) },
       stdio: ['ignore', output, output],

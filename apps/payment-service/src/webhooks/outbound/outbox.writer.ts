@@ -1,3 +1,4 @@
+import { currentTraceparent } from '@app/tracing';
 import { type EntityManager } from 'typeorm';
 
 import { type PaymentEntity } from '../../payments/payment.entity.js';
@@ -29,11 +30,13 @@ export async function recordWebhookEvent(
   await execute(
     em,
     `WITH event AS (
-       INSERT INTO webhook_events (id, user_id, type, resource_id, body) VALUES ($1, $2, $3, $4, $5) RETURNING id)
+       INSERT INTO webhook_events (id, user_id, type, resource_id, body, traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
      INSERT INTO webhook_deliveries (id, event_id, endpoint_id)
      SELECT gen_random_uuid(), event.id, e.id FROM event, webhook_endpoints e
      WHERE e.user_id = $2 AND e.disabled_at IS NULL AND (cardinality(e.events) = 0 OR $3 = ANY (e.events))`,
-    [id, event.userId, event.type, event.resourceId, body],
+    // The deliveries continue the trace of the request that changed the resource (ADR 0009).
+    [id, event.userId, event.type, event.resourceId, body, currentTraceparent() ?? null],
   );
   return id;
 }

@@ -16,6 +16,8 @@ export interface ClaimedDelivery {
   url: string;
   /** As stored: sealed (WebhookSecrets opens it just before signing). */
   secret: string;
+  /** Of the request that caused the event; null when it was not traced. */
+  traceparent: string | null;
 }
 
 interface ClaimedRow {
@@ -28,6 +30,7 @@ interface ClaimedRow {
   endpoint_id: string;
   url: string;
   secret: string;
+  traceparent: string | null;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
@@ -73,7 +76,8 @@ export class WebhookDeliveriesRepository {
          SET locked_until = now() + make_interval(secs => $2), lease_token = gen_random_uuid(), updated_at = now()
          FROM due WHERE d.id = due.id
          RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id)
-       SELECT l.id, l.lease_token, l.attempts, l.event_id, ev.created_at AS event_created_at, ev.body, l.endpoint_id, e.url, e.secret
+       SELECT l.id, l.lease_token, l.attempts, l.event_id, ev.created_at AS event_created_at, ev.body, ev.traceparent,
+              l.endpoint_id, e.url, e.secret
        FROM leased l JOIN webhook_events ev ON ev.id = l.event_id JOIN webhook_endpoints e ON e.id = l.endpoint_id`,
       [limit, leaseMs / 1_000],
     );
@@ -87,6 +91,7 @@ export class WebhookDeliveriesRepository {
       endpointId: r.endpoint_id,
       url: r.url,
       secret: r.secret,
+      traceparent: r.traceparent,
     }));
   }
 

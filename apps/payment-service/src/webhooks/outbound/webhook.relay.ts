@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } f
 import { Database } from '@app/database';
 import { createLogger } from '@app/observability';
 import { BreakerOpenError } from '@app/resilience';
+import { runInTrace } from '@app/tracing';
 
 import { IntervalJob } from '../../shared/interval-job.js';
 import { WebhookSecrets } from '../endpoints/webhook-secrets.js';
@@ -75,7 +76,8 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
       this.settings.relayBatchSize,
       leaseFor(this.settings.deliveryTimeoutMs),
     );
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    // Each delivery continues the trace of the payment or refund that caused it (ADR 0009).
+    await Promise.all(claimed.map((delivery) => runInTrace(delivery.traceparent, () => this.deliver(delivery))));
     return claimed.length;
   }
 

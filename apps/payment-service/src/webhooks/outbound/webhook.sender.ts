@@ -1,5 +1,7 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// The module objects, not named imports: tracing patches `request` on them after this module's
+// bindings would have been taken, and a patched request carries the W3C traceparent (ADR 0009).
+import http from 'node:http';
+import https from 'node:https';
 import { isIP } from 'node:net';
 
 import { guardedLookup, isBlockedAddress } from '../ssrf/ssrf-guard.js';
@@ -37,7 +39,7 @@ export function sendWebhook(delivery: Delivery, policy: TargetPolicy, signal: Ab
       reject(new Error(`refused target address ${host}`));
       return;
     }
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = url.protocol === 'https:' ? https.request : http.request;
     const req = request(
       url,
       {
