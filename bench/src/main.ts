@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +6,7 @@ import { parseArgs, USAGE } from './cli/args.js';
 import { type BenchRun } from './report/bench-run.js';
 import { chartRows, renderPerformanceDoc } from './report/performance-doc.js';
 import { renderBenchSvg } from './report/svg-chart.js';
+import { type TracingPair } from './report/tracing-overhead.js';
 import { renderSummary } from './report/terminal.js';
 import { Stack } from './stack/stack.js';
 import { runSuite } from './suite/suite.js';
@@ -27,7 +28,22 @@ function writeJson(file: string, run: BenchRun): void {
   log(`wrote ${path.relative(REPO, file)}`);
 }
 
-/** docs/performance.md and its SVG from last-run.json (and baseline.json when present): never typed. */
+const readRun = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BenchRun;
+
+/** `--label tracing-off-N` and `--label tracing-on-N` runs, paired by N (docs/adr/0009). */
+function tracingPairs(): TracingPair[] {
+  const files = existsSync(RESULTS) ? readdirSync(RESULTS) : [];
+  return files
+    .map((file) => /^tracing-off-(\d+)\.json$/.exec(file)?.[1])
+    .filter((n): n is string => n !== undefined && files.includes(`tracing-on-${n}.json`))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((n) => ({
+      off: readRun(path.join(RESULTS, `tracing-off-${n}.json`)),
+      on: readRun(path.join(RESULTS, `tracing-on-${n}.json`)),
+    }));
+}
+
+/** docs/performance.md and its SVG from last-run.json (and baseline.json, tracing pairs when present): never typed. */
 function writeDoc(): void {
   if (!existsSync(LAST_RUN))
     throw new Error(`${path.relative(REPO, LAST_RUN)} does not exist: run pnpm bench first`);
@@ -43,9 +59,10 @@ function writeDoc(): void {
       chartRows(run),
     ),
   );
-  writeFileSync(DOC, renderPerformanceDoc(run, path.relative(path.dirname(DOC), SVG), baseline));
+  const tracing = tracingPairs();
+  writeFileSync(DOC, renderPerformanceDoc(run, path.relative(path.dirname(DOC), SVG), baseline, tracing));
   log(
-    `wrote ${path.relative(REPO, DOC)} and ${path.relative(REPO, SVG)} from ${path.relative(REPO, LAST_RUN)}${baseline ? ' and baseline.json' : ''}`,
+    `wrote ${path.relative(REPO, DOC)} and ${path.relative(REPO, SVG)} from ${path.relative(REPO, LAST_RUN)}${baseline ? ' and baseline.json' : ''}${tracing.length > 0 ? ` and ${tracing.length} tracing pair(s)` : ''}`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { GROUP_NAMES } from '../measure/process-groups.js';
 import { type BenchRun, type WorkloadResult } from './bench-run.js';
 import { compareRuns } from './changes.js';
+import { type TracingPair, tracingSection } from './tracing-overhead.js';
 import { count, mb, ms, percent, rate, seconds } from './format.js';
 import { type ChartRow } from './svg-chart.js';
 
@@ -179,7 +180,12 @@ function problems(run: BenchRun): string[] {
 }
 
 /** docs/performance.md, generated from a run's JSON only (and the labelled baseline when there is one). */
-export function renderPerformanceDoc(run: BenchRun, svgPath: string, baseline?: BenchRun): string {
+export function renderPerformanceDoc(
+  run: BenchRun,
+  svgPath: string,
+  baseline?: BenchRun,
+  tracing: TracingPair[] = [],
+): string {
   const m = run.machine;
   const s = run.settings;
   const passed = run.targets.filter((t) => t.pass === true).length;
@@ -248,6 +254,7 @@ export function renderPerformanceDoc(run: BenchRun, svgPath: string, baseline?: 
     '',
   ];
   if (baseline !== undefined) out.push('## Changes', '', ...changesSection(baseline, run), '');
+  if (tracing.length > 0) out.push('## Tracing overhead (ADR 0009)', '', ...tracingSection(tracing), '');
   out.push('## Problems found in this run', '', ...problems(run), '');
   return out.join('\n');
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { aLoad, aRun, aWorkload } from '../testing/fixtures.js';
+import { median, tracingOverhead, tracingSection } from './tracing-overhead.js';
+
+const aReadRun = (okPerSecond: number, servicesCpu: number, label: string) =>
+  aRun({
+    label,
+    workloads: [
+      aWorkload({
+        saturation: aLoad({ okPerSecond }),
+        cpuPerThousand: { nginx: 1, services: servicesCpu, postgres: 1, redis: 0.1, haproxy: 0.1 },
+      }),
+    ],
+  });
+
+describe(median.name, () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe(tracingOverhead.name, () => {
+  it("takes the median of each pair's ratio, not the ratio of medians", () => {
+    const pairs = [
+      { off: aReadRun(1_000, 10, 'tracing-off-1'), on: aReadRun(900, 11, 'tracing-on-1') },
+      { off: aReadRun(500, 20, 'tracing-off-2'), on: aReadRun(400, 25, 'tracing-on-2') },
+      { off: aReadRun(800, 10, 'tracing-off-3'), on: aReadRun(760, 12, 'tracing-on-3') },
+    ];
+
+    const [row] = tracingOverhead(pairs);
+
+    expect(row).toMatchObject({ workload: 'read', pairs: 3, offPerSecond: 800, onPerSecond: 760 });
+    expect(row.throughputRatio).toBeCloseTo(0.9);
+    expect(row.servicesCpuRatio).toBeCloseTo(1.2);
+  });
+
+  it('leaves out a workload that is missing from a run', () => {
+    const pairs = [{ off: aReadRun(1_000, 10, 'off'), on: aRun({ label: 'on', workloads: [aWorkload({ name: 'create' })] }) }];
+
+    expect(tracingOverhead(pairs)).toEqual([]);
+  });
+});
+
+describe(tracingSection.name, () => {
+  it('renders one row per workload with both ratios', () => {
+    const lines = tracingSection([{ off: aReadRun(1_000, 10, 'tracing-off-1'), on: aReadRun(900, 12, 'tracing-on-1') }]);
+
+    expect(lines.find((l) => l.startsWith('| read '))).toBe('| read | 1 000 → 900 | 0.90 | 10.00 → 12.00 | 1.20 | 9.0 ms → 9.0 ms |');
+  });
+});

@@ -1,0 +1,81 @@
+import { type BenchRun } from './bench-run.js';
+import { compareRuns } from './changes.js';
+import { ms, rate } from './format.js';
+
+/** Labelled runs `tracing-off-N` and `tracing-on-N`, taken back to back (ADR 0009). */
+export interface TracingPair {
+  off: BenchRun;
+  on: BenchRun;
+}
+
+export interface OverheadRow {
+  workload: string;
+  pairs: number;
+  /** Medians over the pairs. */
+  offPerSecond: number;
+  onPerSecond: number;
+  /** Median of each pair's on / off: a pair shares the machine's state, pairs may not. */
+  throughputRatio: number;
+  servicesCpuOff?: number;
+  servicesCpuOn?: number;
+  servicesCpuRatio?: number;
+  p99OffMs?: number;
+  p99OnMs?: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const medianOf = (values: (number | undefined)[]) => {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length === values.length && known.length > 0 ? median(known) : undefined;
+};
+
+const servicesCpu = (run: BenchRun, workload: string) =>
+  run.workloads.find((w) => w.name === workload)?.cpuPerThousand?.services;
+
+/** Per workload measured on both sides of every pair: throughput, services' CPU per request, p99. */
+export function tracingOverhead(pairs: TracingPair[]): OverheadRow[] {
+  if (pairs.length === 0) return [];
+  const perPair = pairs.map((pair) => new Map(compareRuns(pair.off, pair.on).map((row) => [row.workload, row])));
+  const workloads = [...perPair[0].keys()].filter((name) =>
+    perPair.every((rows) => rows.get(name)?.throughputRatio !== undefined),
+  );
+  return workloads.map((workload) => {
+    const rows = perPair.map((byName) => byName.get(workload)!);
+    const cpuOff = pairs.map((p) => servicesCpu(p.off, workload));
+    const cpuOn = pairs.map((p) => servicesCpu(p.on, workload));
+    const cpuRatios = pairs.map((_, i) => (cpuOff[i] && cpuOn[i] ? cpuOn[i]! / cpuOff[i]! : undefined));
+    return {
+      workload,
+      pairs: pairs.length,
+      offPerSecond: median(rows.map((r) => r.before!.okPerSecond)),
+      onPerSecond: median(rows.map((r) => r.after!.okPerSecond)),
+      throughputRatio: median(rows.map((r) => r.throughputRatio!)),
+      servicesCpuOff: medianOf(cpuOff),
+      servicesCpuOn: medianOf(cpuOn),
+      servicesCpuRatio: medianOf(cpuRatios),
+      p99OffMs: medianOf(rows.map((r) => r.before?.p99Ms)),
+      p99OnMs: medianOf(rows.map((r) => r.after?.p99Ms)),
+    };
+  });
+}
+
+/** The doc's "Tracing overhead" section. */
+export function tracingSection(pairs: TracingPair[]): string[] {
+  const rows = tracingOverhead(pairs);
+  const optional = (v: number | undefined, show: (n: number) => string) => (v === undefined ? '–' : show(v));
+  return [
+    `${pairs.length} pair${pairs.length === 1 ? '' : 's'} of runs, each pair back to back: the services with tracing off (the default: no OTLP endpoint) and on (every request traced, exported over OTLP/HTTP to a local receiver that discards what it gets). Figures are medians over the pairs; the ratio is the median of each pair's on / off. The machine is shared with other work, so single runs move by more than the overhead: read the ratios, not the rates. Runs: ${pairs.map((p) => `\`${p.off.label}\`/\`${p.on.label}\` (${p.off.startedAt.slice(0, 16)})`).join(', ')}.`,
+    '',
+    '| workload | ok/s off → on | ratio | services CPU s / 1 000 req off → on | ratio | p99 at half load off → on |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.workload} | ${rate(r.offPerSecond)} → ${rate(r.onPerSecond)} | ${r.throughputRatio.toFixed(2)} | ${optional(r.servicesCpuOff, (n) => n.toFixed(2))} → ${optional(r.servicesCpuOn, (n) => n.toFixed(2))} | ${optional(r.servicesCpuRatio, (n) => n.toFixed(2))} | ${optional(r.p99OffMs, ms)} → ${optional(r.p99OnMs, ms)} |`,
+    ),
+  ];
+}
