@@ -67,6 +67,7 @@ describe('tracing across the services (e2e)', () => {
       REDIS_URL: redis.url,
       PSP_URL: simulator.url,
       PSP_WEBHOOK_SECRET,
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RECONCILER_INTERVAL_MS: '0',
       IDEMPOTENCY_PURGE_INTERVAL_MS: '0',
       SHUTDOWN_DRAIN_MS: '0',
