@@ -81,6 +81,6 @@ postgresql:
 
 # No watchdog device on a development machine; production hosts: softdog + mode automatic.
 watchdog:
-  mode: off
+  mode: "off"  # quoted: YAML reads a bare off as false, which patroni --validate-config rejects
 
 tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}
