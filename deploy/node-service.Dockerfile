@@ -36,6 +36,8 @@ COPY --from=build --chown=root:root /repo/package.json ./package.json
 # Workspace libs resolve to their dist/ through node_modules/@app/* links.
 COPY --from=build --chown=root:root /repo/libs ./libs
 COPY --from=build --chown=root:root /repo/apps/$APP/package.json ./apps/$APP/package.json
+# The app's own dependency links (workspace libs only it declares, e.g. @app/sealing).
+COPY --from=prod-deps --chown=root:root /repo/apps/$APP/node_modules ./apps/$APP/node_modules
 COPY --from=build --chown=root:root /repo/apps/$APP/dist ./apps/$APP/dist
 RUN ln -s /app/apps/$APP/dist /app/dist
 USER node
