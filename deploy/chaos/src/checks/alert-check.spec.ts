@@ -28,9 +28,16 @@ describe(alertCourse.name, () => {
   });
 
   it('fails when the alert was already active before the fault', () => {
-    const sut = alertCourse('InstanceDown', [series('firing', [990, 1003])], FAULT, true);
+    const sut = alertCourse('InstanceDown', [series('firing', [995, 996, 997, 998, 999, 1000, 1001])], FAULT, true);
 
     expect(sut.activeBeforeFault).toBe(true);
     expect(alertCriterion(sut).pass).toBe(false);
+  });
+
+  it('ignores an alert of another target that went off and ended well before the fault', () => {
+    const sut = alertCourse('InstanceDown', [series('pending', [986, 987, 988]), series('pending', [1002, 1003])], FAULT, true);
+
+    expect(sut).toMatchObject({ activeBeforeFault: false, pendingAfterS: 2, lastActiveAfterS: 3 });
+    expect(alertCriterion(sut).pass).toBe(true);
   });
 });

@@ -17,9 +17,19 @@ export interface AlertCourse {
 
 type Matrix = { metric: Record<string, string>; values: [number, string][] }[];
 
+/**
+ * Samples that ended more than this before the fault belong to something else (an exporter still
+ * starting after `./stack up`), not to the fault; one still active this close to it does count.
+ */
+const AT_FAULT_S = 3;
+
 /** Reads the ALERTS samples of a query_range answer into the alert's course around `faultAtS`. */
 export function alertCourse(alert: string, matrix: Matrix, faultAtS: number, resolved: boolean): AlertCourse {
-  const times = (state: string) => matrix.filter((s) => s.metric['alertstate'] === state).flatMap((s) => s.values.map(([t]) => t));
+  const times = (state: string) =>
+    matrix
+      .filter((s) => s.metric['alertstate'] === state)
+      .flatMap((s) => s.values.map(([t]) => t))
+      .filter((t) => t >= faultAtS - AT_FAULT_S);
   const first = (ts: number[]) => (ts.length ? Math.min(...ts) : null);
   const all = [...times('pending'), ...times('firing')];
   const rel = (t: number | null) => (t === null ? null : Math.round((t - faultAtS) * 10) / 10);
