@@ -59,27 +59,33 @@ export function alertCriterion(course: AlertCourse): Criterion {
   };
 }
 
-const RESOLVE_WAIT_MS = 120_000;
+export const RESOLVE_WAIT_MS = 120_000;
+
+/** Through the Prometheus HTTP API (a runbook command): waits up to `timeoutMs` for `alert` to be inactive; false if it stayed active. */
+export async function waitAlertInactive(stack: StackControl, alert: string, timeoutMs: number): Promise<boolean> {
+  const active = async () => {
+    const body = JSON.parse(await stack.sh('alerts', {}, 10_000)) as { data: { alerts: { labels: Record<string, string> }[] } };
+    return body.data.alerts.some((a) => a.labels['alertname'] === alert);
+  };
+  const deadline = Date.now() + timeoutMs;
+  let stillActive = await active();
+  while (stillActive && Date.now() < deadline) {
+    await sleep(2_000);
+    stillActive = await active();
+  }
+  return !stillActive;
+}
 
 /**
  * Through the Prometheus HTTP API (the runbook's commands): waits up to two minutes for `alert`
  * to be inactive, then reads its pending/firing history since 30 s before the fault.
  */
 export async function watchAlert(stack: StackControl, alert: string, faultAtMs: number): Promise<AlertCourse> {
-  const active = async () => {
-    const body = JSON.parse(await stack.sh('alerts', {}, 10_000)) as { data: { alerts: { labels: Record<string, string> }[] } };
-    return body.data.alerts.some((a) => a.labels['alertname'] === alert);
-  };
-  const deadline = Date.now() + RESOLVE_WAIT_MS;
-  let stillActive = await active();
-  while (stillActive && Date.now() < deadline) {
-    await sleep(2_000);
-    stillActive = await active();
-  }
+  const resolved = await waitAlertInactive(stack, alert, RESOLVE_WAIT_MS);
   const faultAtS = faultAtMs / 1000;
   const answer = JSON.parse(await stack.sh('alertHistory', {
     alert, start: Math.floor(faultAtS - 30), end: Math.ceil(Date.now() / 1000),
   }, 10_000)) as { status: string; data: { result: Matrix } };
   if (answer.status !== 'success') throw new Error(`Prometheus query_range for ${alert}: ${answer.status}`);
-  return alertCourse(alert, answer.data.result, faultAtS, !stillActive);
+  return alertCourse(alert, answer.data.result, faultAtS, resolved);
 }

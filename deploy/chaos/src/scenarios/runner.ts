@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { type SimulatorAdmin, type SimulatorStats } from '@app/stack-client';
 
-import { alertCriterion, watchAlert } from '../checks/alert-check.js';
+import { alertCriterion, RESOLVE_WAIT_MS, waitAlertInactive, watchAlert } from '../checks/alert-check.js';
 import { countUndelivered, runChecks } from '../checks/consistency-checks.js';
 import { LoadGenerator } from '../load/load-generator.js';
 import { type HttpTarget } from '../load/loopback-http.js';
@@ -43,6 +43,10 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
     await o.stack.waitHealthy(180_000);
   } catch (err) {
     return { ...result, reason: `stack not healthy before the scenario: ${(err as Error).message}` };
+  }
+  // An earlier scenario's fault (a switchover's leader change) may still hold this alert active.
+  if (s.alert !== undefined && !(await waitAlertInactive(o.stack, s.alert, RESOLVE_WAIT_MS).catch(() => true))) {
+    log(`alert ${s.alert} still active from before the scenario; its check will say so`);
   }
   let faultAt: number | undefined;
   const baseCtx = { stack: o.stack, sim: o.sim, merchant: o.merchant, facts: result.facts, log, now: () => 0, markFault: () => undefined };
