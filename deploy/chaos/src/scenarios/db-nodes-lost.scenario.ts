@@ -8,12 +8,28 @@ import { instancesOf } from '@app/stack-client';
 import { everyScenario, fact } from './criteria.js';
 import { descendantsOf, signalAll } from '../stack/processes.js';
 import { noteFaulted, patroniList } from './faults.js';
-import { type Scenario } from './scenario.js';
+import { type Scenario, type ScenarioContext } from './scenario.js';
 
 /** Load that only the archived WAL carries: written after the backup, before the disaster. */
 const AFTER_BACKUP_MS = 15_000;
 
 const seconds = (fromMs: number): number => Math.round((Date.now() - fromMs) / 100) / 10;
+
+/** How long Patroni may take to see its Postgres gone; until then `./stack restore` refuses, as it must. */
+const LEADER_GONE_WAIT_MS = 60_000;
+
+/** The runbook's restore, retried while Patroni still answers as a healthy leader for a lost node. */
+async function restoreOnceLeaderGone(ctx: ScenarioContext): Promise<string> {
+  const deadline = Date.now() + LEADER_GONE_WAIT_MS;
+  for (;;) {
+    try {
+      return await ctx.stack.sh('restore', {}, 1_200_000);
+    } catch (err) {
+      if (!/is a healthy leader/.test((err as Error).message) || Date.now() > deadline) throw err;
+      await sleep(2_000);
+    }
+  }
+}
 
 /**
  * Both database nodes lost at once (a shared disk, an operator's rm -rf): the data directories of
@@ -48,7 +64,7 @@ export const dbNodesLostScenario: Scenario = {
   },
   async recover(ctx) {
     const t0 = Date.now();
-    const out = await ctx.stack.sh('restore', {}, 1_200_000);
+    const out = await restoreOnceLeaderGone(ctx);
     ctx.facts['./stack restore (s)'] = seconds(t0);
     ctx.facts['./stack restore said'] = out.split('\n').filter((l) => /recovered to|restored/.test(l)).map((l) => stripVTControlCharacters(l).trim());
     const rows = await ctx.stack.waitHealthy(300_000).catch((err: Error) => ctx.log(err.message));
