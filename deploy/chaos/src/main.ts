@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { SimulatorAdmin } from '@app/stack-client';
 
 import { renderAvailabilityDoc } from './report/availability-doc.js';
-import { type RunResult, runPassed } from './report/run-result.js';
+import { type RunResult, runPassed, type ScenarioResult } from './report/run-result.js';
 import { MerchantSink } from './merchant/merchant-sink.js';
 import { runScenario, writeScenarioReport } from './scenarios/runner.js';
 import { selectScenarios } from './scenarios/catalog.js';
+import { eachSettled, messageOf, StrayErrors } from './scenarios/guard.js';
 import { StackControl } from './stack/stack-control.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -72,15 +73,31 @@ async function run(args: string[]): Promise<number> {
     scenarios: [],
   };
   const merchant = await MerchantSink.start();
+  const stray = new StrayErrors(process, log);
   try {
     const sim = new SimulatorAdmin('127.0.0.1', stack.port('SIMULATOR_PORT'));
     const target = { protocol: scheme, host: '127.0.0.1', port: stack.port(scheme === 'https:' ? 'NGINX_HTTPS_PORT' : 'NGINX_HTTP_PORT') } as const;
-    for (const s of scenarios) {
-      log(`=== ${s.name}`);
-      run.scenarios.push(await runScenario(s, { stack, sim, merchant, target, users: Number(process.env.CHAOS_USERS ?? 12), runId, outDir, log }));
-      writeRun(run, outDir);
-    }
+    const options = { stack, sim, merchant, target, users: Number(process.env.CHAOS_USERS ?? 12), runId, outDir, log };
+    await eachSettled(
+      scenarios,
+      async (s) => {
+        log(`=== ${s.name}`);
+        const from = stray.seen.length;
+        const result = await runScenario(s, options);
+        if (stray.since(from).length > 0) result.facts['stray errors during the scenario (recorded, run went on)'] = stray.since(from);
+        return result;
+      },
+      (s, err): ScenarioResult => ({
+        name: s.name, title: s.title, fault: s.fault, passWhen: s.passWhen, ci: s.ci, outcome: 'error',
+        reason: `the runner failed: ${messageOf(err)}`, startedAt: new Date().toISOString(), users: options.users, facts: {}, criteria: [],
+      }),
+      (result) => {
+        run.scenarios.push(result);
+        writeRun(run, outDir);
+      },
+    );
   } finally {
+    stray.dispose();
     await merchant.close();
     if (started) {
       log('stopping the stack this run started: ./stack down');

@@ -15,6 +15,7 @@ import { renderTimelineSvg } from '../report/svg-timeline.js';
 import { type StackControl } from '../stack/stack-control.js';
 import { allPass, type Criterion } from './criteria.js';
 import { processingPayments, until } from './faults.js';
+import { messageOf } from './guard.js';
 import { clientDuplicateKeys, measure } from './measurements.js';
 import { type Scenario, type ScenarioContext } from './scenario.js';
 
@@ -32,12 +33,35 @@ export interface RunnerOptions {
   log: (message: string) => void;
 }
 
-/** steady load → fault → recovery → checks for one scenario; writes its records and report. */
-export async function runScenario(s: Scenario, o: RunnerOptions): Promise<ScenarioResult> {
-  const result: ScenarioResult = {
+function emptyResult(s: Scenario, o: RunnerOptions): ScenarioResult {
+  return {
     name: s.name, title: s.title, fault: s.fault, passWhen: s.passWhen, ci: s.ci, outcome: 'error',
     startedAt: new Date().toISOString(), users: o.users, facts: {}, criteria: [],
   };
+}
+
+/**
+ * One scenario, never rejecting: whatever step fails (load set-up, recovery, the checks against a
+ * database that went away) ends as an `error` outcome with its reason, and the report is written.
+ */
+export async function runScenario(s: Scenario, o: RunnerOptions): Promise<ScenarioResult> {
+  const result = emptyResult(s, o);
+  try {
+    return await runSteps(s, o, result);
+  } catch (err) {
+    const failed: ScenarioResult = { ...result, outcome: 'error', reason: `the runner failed: ${messageOf(err)}` };
+    o.log(`[${s.name}] ERROR: ${failed.reason}`);
+    try {
+      writeScenarioReport(failed, o.outDir);
+    } catch (writeErr) {
+      o.log(`[${s.name}] could not write its report: ${messageOf(writeErr)}`);
+    }
+    return failed;
+  }
+}
+
+/** steady load → fault → recovery → checks for one scenario; writes its records and report. */
+async function runSteps(s: Scenario, o: RunnerOptions, result: ScenarioResult): Promise<ScenarioResult> {
   const log = (m: string): void => o.log(`[${s.name}] ${m}`);
   try {
     await o.stack.waitHealthy(180_000);
@@ -89,7 +113,7 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
     result.facts['payments health via nginx after recovery'] = health.slice(0, 300);
     await sleep(s.afterMs ?? 10_000);
   } catch (err) {
-    result.reason = `fault or recovery step failed: ${(err as Error).message}`;
+    result.reason = `fault or recovery step failed: ${messageOf(err)}`;
     log(result.reason);
   } finally {
     await load.stop();
@@ -115,16 +139,24 @@ export async function runScenario(s: Scenario, o: RunnerOptions): Promise<Scenar
     }
   }
 
+  // After a failed recovery the database may be gone, or go mid-query: that fails the checks, not the run.
   const checks = await runChecks(writerUrl, {
     ackedPayments: load.ledger.ackedPayments, ackedRefunds: load.ledger.ackedRefunds, userIds: load.userIds,
     provider, providerSkipReason, clientDuplicateKeys: clientDuplicateKeys(load.ledger.records),
     merchant: { received: o.merchant.stats.received, redelivered: o.merchant.redelivered, badSignatures: o.merchant.stats.badSignatures, endpointDisabledFor },
+  }).catch((err: unknown) => {
+    result.reason ??= `the data checks could not run: ${messageOf(err)}`;
+    log(`data checks failed: ${messageOf(err)}`);
+    return undefined;
   });
   const alertCriteria = s.alert === undefined ? [] : [await alertOf(s.alert, o.stack, load.ledger.startedAt.getTime() + faultMs, result.facts)];
   const m = measure(load.ledger.records, faultMs, faultEndMs, endMs);
   result.measurements = m;
   result.checks = checks;
-  result.criteria = [...s.criteria({ m, checks, facts: result.facts }), ...alertCriteria];
+  const checked = checks === undefined
+    ? [{ name: 'data checks ran against the database', pass: false, detail: result.reason ?? 'no check results' }]
+    : s.criteria({ m, checks, facts: result.facts });
+  result.criteria = [...checked, ...alertCriteria];
   result.outcome = result.reason === undefined && allPass(result.criteria) ? 'pass' : 'fail';
   result.facts['wall clock of load ms 0'] = load.ledger.startedAt.toISOString();
   result.facts['webhooks at the simulator'] = provider?.webhooks ?? 'n/a';
