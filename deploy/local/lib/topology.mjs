@@ -216,7 +216,8 @@ function monitoring(env) {
   const exporter = (name, script, portVar, args, exporterEnv = {}) => ({
     name, service: name, kind: 'exporter', ports: { http: need(env, portVar) }, script, args, env: exporterEnv,
   });
-  const pgDsn = (port) => `postgresql://postgres:${encodeURIComponent(need(env, 'PG_SUPERUSER_PASSWORD'))}@${LOOPBACK}:${need(env, port)}/postgres?sslmode=disable`;
+  // The monitoring role (pg_monitor, deploy/postgres/init-service-databases.sh), not the superuser.
+  const pgDsn = (port) => `postgresql://monitoring:${encodeURIComponent(need(env, 'MONITORING_DB_PASSWORD'))}@${LOOPBACK}:${need(env, port)}/postgres?sslmode=disable`;
   return [
     exporter('exporter-node', '/usr/bin/prometheus-node-exporter', 'NODE_EXPORTER_PORT', [
       `--web.listen-address=${listen('NODE_EXPORTER_PORT')}`,
