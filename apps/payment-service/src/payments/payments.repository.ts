@@ -4,6 +4,7 @@ import { type EntityManager } from 'typeorm';
 
 import { execute } from '../shared/sql.js';
 import { recordPaymentEvent } from '../webhooks/outbound/outbox.writer.js';
+import { afterCommit } from '../database/after-commit.js';
 import { paymentOutcomes } from './payment-metrics.js';
 import { type PaymentStatus } from './payment-status.js';
 import { PaymentEntity } from './payment.entity.js';
@@ -106,7 +107,9 @@ export class PaymentsRepository {
     // Transactional outbox: every status change writes its merchant webhook event in this same transaction.
     if (updated && change.status !== undefined) {
       await recordPaymentEvent(em, updated);
-      paymentOutcomes.inc({ status: change.status });
+      // Counted once written: a transaction that rolls back (a lost connection, a conflict) changed nothing.
+      const status = change.status;
+      afterCommit(em, () => paymentOutcomes.inc({ status }));
     }
     return updated;
   }
