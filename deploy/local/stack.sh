@@ -32,12 +32,13 @@ SECRET_NAMES=(PG_SUPERUSER_PASSWORD PG_REPLICATION_PASSWORD PG_REWIND_PASSWORD P
 GROUP_DCS=(etcd-1)
 GROUP_PG=(patroni-1 patroni-2)
 GROUP_PG_ROUTER=(haproxy)
+GROUP_WAL_STREAM=(walstream)
 GROUP_REDIS=(redis-1 redis-2)
 GROUP_SENTINEL=(sentinel-1 sentinel-2 sentinel-3)
 GROUP_SERVICES=(simulator auth-1 auth-2 payment-1 payment-2)
 GROUP_EDGE=(nginx)
 GROUP_MONITORING=(exporter-node exporter-redis exporter-postgres exporter-nginx prometheus)
-ALL_PROCESSES=("${GROUP_DCS[@]}" "${GROUP_PG[@]}" "${GROUP_PG_ROUTER[@]}" "${GROUP_REDIS[@]}" "${GROUP_SENTINEL[@]}"
+ALL_PROCESSES=("${GROUP_DCS[@]}" "${GROUP_PG[@]}" "${GROUP_PG_ROUTER[@]}" "${GROUP_WAL_STREAM[@]}" "${GROUP_REDIS[@]}" "${GROUP_SENTINEL[@]}"
   "${GROUP_SERVICES[@]}" "${GROUP_EDGE[@]}" "${GROUP_MONITORING[@]}")
 STARTED=()
 UP_DONE=0
@@ -387,7 +388,8 @@ cmd_up() {
   t=$(now); bold "==> 4/10 Postgres: Patroni x2"; start_group "${GROUP_PG[@]}"; wait_healthy 180 "${GROUP_PG[@]}"; info "healthy ($(elapsed "$t"))"
   t=$(now); bold "==> 5/10 HAProxy writer/reader ports"; start_group "${GROUP_PG_ROUTER[@]}"; wait_healthy 30 "${GROUP_PG_ROUTER[@]}"
   wait_writer; info "writer port answers ($(elapsed "$t"))"
-  t=$(now); bold "==> 6/10 service databases and roles"; run_db_init; ensure_stanza; info "done, backup stanza ready ($(elapsed "$t"))"
+  t=$(now); bold "==> 6/10 service databases and roles"; run_db_init; ensure_stanza
+  start_group "${GROUP_WAL_STREAM[@]}"; wait_healthy 60 "${GROUP_WAL_STREAM[@]}"; info "done, backup stanza ready, WAL streamer streaming ($(elapsed "$t"))"
   t=$(now); bold "==> 7/10 Redis master + replica, 3 Sentinels"; start_group "${GROUP_REDIS[@]}"; wait_healthy 60 "${GROUP_REDIS[@]}"
   start_group "${GROUP_SENTINEL[@]}"; wait_healthy 30 "${GROUP_SENTINEL[@]}"; info "healthy ($(elapsed "$t"))"
   if [ -n "$infra_only" ]; then
@@ -446,8 +448,8 @@ cmd_down() {
     for name in "${GROUP_MONITORING[@]}" "${GROUP_EDGE[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
     pm2 stop "$(IFS=,; echo "${GROUP_SERVICES[*]}")" > /dev/null 2>&1 || for name in "${GROUP_SERVICES[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
     info "stopped nginx and services"
-    for name in "${GROUP_SENTINEL[@]}" "${GROUP_REDIS[@]}" "${GROUP_PG_ROUTER[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
-    info "stopped Redis, Sentinels, HAProxy"
+    for name in "${GROUP_SENTINEL[@]}" "${GROUP_REDIS[@]}" "${GROUP_WAL_STREAM[@]}" "${GROUP_PG_ROUTER[@]}"; do pm2 stop "$name" > /dev/null 2>&1 || true; done
+    info "stopped Redis, Sentinels, the WAL streamer, HAProxy"
     # Replica first, so the leader stays leader and the next start finds the same timeline.
     for name in "${GROUP_PG[@]}"; do [ "$name" = "$leader" ] || pm2 stop "$name" > /dev/null 2>&1 || true; done
     [ -z "$leader" ] || pm2 stop "$leader" > /dev/null 2>&1 || true

@@ -12,8 +12,12 @@ export BACKUP_DIR
 # shellcheck source=deploy/backup/backup-record.sh
 . "$REPO/deploy/backup/backup-record.sh"
 
+WAL_STREAM_DIR=$BACKUP_DIR/wal-stream
+
 render_pgbackrest() {
-  mkdir -p "$BACKUP_DIR"/{repo,spool,lock,log,checksums,state,redis} "$METRICS_DIR"
+  mkdir -p "$BACKUP_DIR"/{repo,spool,lock,log,checksums,state,redis,wal-stream} "$METRICS_DIR"
+  # The streamer's login (deploy/backup/wal-stream.sh); any port: it follows HAProxy's writer port.
+  (umask 077; printf '127.0.0.1:*:*:replicator:%s\n' "$PG_REPLICATION_PASSWORD" > "$BACKUP_DIR/walstream.pgpass")
   envsubst '${BACKUP_DIR}' < "$REPO/deploy/backup/pgbackrest.local.conf.tpl" > "$PGBACKREST_CONF.tmp"
   mv "$PGBACKREST_CONF.tmp" "$PGBACKREST_CONF"
   chmod 750 "$BACKUP_DIR"
@@ -105,6 +109,22 @@ cmd_restore_drill() {
     METRICS_DIR="$METRICS_DIR" AS_POSTGRES="$AS_POSTGRES" node "$HERE/lib/restore-drill.mjs" 9>&-
 }
 
+# The streamer's WAL (deploy/backup/wal-stream.sh) into a restored data directory's pg_wal. Recovery
+# asks the archive first (restore_command) and reads pg_wal for what the archive never got: the
+# segments committed after the last archived one, the newest (.partial) under its segment's name.
+stage_streamed_wal() {
+  local target=$1 f name n=0
+  for f in "$WAL_STREAM_DIR"/*; do
+    [ -f "$f" ] || continue
+    name=${f##*/}
+    [[ $name =~ ^[0-9A-F]{8}(\.history|[0-9A-F]{16}(\.partial)?)$ ]] || continue
+    cp -p "$f" "$target/${name%.partial}"
+    n=$((n + 1))
+  done
+  [ "$(id -u)" -ne 0 ] || chown -R postgres:postgres "$target"
+  echo "$n"
+}
+
 # Both database nodes lost: the newest backup and every archived WAL segment restored into node1,
 # recovered by a plain postgres (so no Patroni promotes it before the archive is replayed), then
 # Patroni takes it over as leader and node2 clones itself from it.
@@ -116,8 +136,8 @@ cmd_restore() {
   [ "$confirmed" = --yes ] || die "this replaces the data directories of both Patroni nodes with the latest backup + WAL; run ./stack restore --yes"
   render_pgbackrest
   t0=$(now)
-  bold "==> stopping both Patroni nodes"
-  pm2 stop patroni-1 patroni-2 > /dev/null 2>&1 || true
+  bold "==> stopping both Patroni nodes and the WAL streamer"
+  pm2 stop walstream patroni-1 patroni-2 > /dev/null 2>&1 || true
   stop_orphans
   for n in 1 2; do
     if [ -d "$STACK_DIR/patroni/node$n/data" ] && [ -n "$(ls -A "$STACK_DIR/patroni/node$n/data")" ]; then
@@ -132,6 +152,7 @@ cmd_restore() {
   bold "==> restoring the latest backup + archived WAL into node1"
   pgbr --pg1-path="$node1/data" --recovery-option="restore_command=pgbackrest --config=$PGBACKREST_CONF --stanza=$STANZA --pg1-path=$node1/data archive-get %f \"%p\"" restore ||
     die "pgBackRest restore failed (log: $BACKUP_DIR/log)"
+  info "WAL streamed after the archive, staged for replay: $(stage_streamed_wal "$node1/data/pg_wal") files"
   touch "$STACK_DIR/logs/restore-recovery.log"
   [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$STACK_DIR/logs/restore-recovery.log"
   # The backup's postgresql.conf is the node it was taken from (Patroni rewrites it at start): its paths are overridden.
@@ -151,5 +172,10 @@ cmd_restore() {
   wait_writer
   pm2 restart patroni-2 > /dev/null
   wait_healthy 300 patroni-2
+  # The streamed WAL belongs to the lost cluster's timeline: kept beside, and streaming starts afresh.
+  mv "$WAL_STREAM_DIR" "$WAL_STREAM_DIR.used-$(date -u +%Y%m%dT%H%M%SZ)"
+  render_pgbackrest
+  pm2 restart walstream > /dev/null
+  wait_healthy 60 walstream
   bold "cluster restored ($(elapsed "$t0")); take a new full backup now: ./stack backup full"
 }

@@ -4,14 +4,17 @@
 //   node status.mjs wait <names,...> <timeout-s>  → exit 0 when all are healthy
 //   node status.mjs online                        → names of the processes PM2 has online
 // PM2 is asked through its API over the daemon's socket (the CLI costs a Node start per call).
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 
 import { processes } from './topology.mjs';
 
 const HOST = '127.0.0.1';
+const execFileAsync = promisify(execFile);
 const PROBE_TIMEOUT_MS = 1_500;
 
 async function httpGet(url, headers = {}) {
@@ -60,6 +63,19 @@ function redisCommand(port, password, args) {
   });
 }
 
+/**
+ * The streamer as the leader sees it (pg_stat_replication, through the writer port): streaming, and
+ * how far its flushed position is behind the leader's. Through psql: this file has no dependencies.
+ */
+async function walstreamFlushLag(env) {
+  const sql = "SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), flush_lsn)::bigint FROM pg_stat_replication WHERE application_name = 'walstream' AND state = 'streaming'";
+  const { stdout } = await execFileAsync('psql', ['-X', '-qAt', '-h', HOST, '-p', env.HAPROXY_WRITER_PORT, '-U', 'postgres', '-d', 'postgres', '-c', sql], {
+    timeout: PROBE_TIMEOUT_MS, env: { PATH: process.env.PATH, PGPASSWORD: env.PG_SUPERUSER_PASSWORD, PGCONNECT_TIMEOUT: '2' },
+  });
+  if (stdout.trim() === '') throw new Error('not streaming from the leader');
+  return Number(stdout.trim());
+}
+
 const probes = {
   async etcd(p) {
     const { status, text } = await httpGet(`http://${HOST}:${p.ports.client}/health`);
@@ -80,6 +96,10 @@ const probes = {
       // Not started yet, or not readable by this user (the data directory is the postgres user's).
     }
     return { role, detail: { state: body.state, timeline: body.timeline, postmaster_pid: postmasterPid } };
+  },
+  async walstream(p, env) {
+    const flushed = await walstreamFlushLag(env);
+    return { role: 'wal-streamer', detail: { flush_lag_bytes: flushed } };
   },
   async haproxy(p) {
     const { status } = await httpGet(`http://${HOST}:${p.ports.stats}/healthz`);

@@ -156,6 +156,15 @@ export function processes(env) {
       PATRONI_1_REST_PORT: env.PATRONI_1_REST_PORT, PATRONI_2_REST_PORT: env.PATRONI_2_REST_PORT,
     },
   };
+  // WAL of every commit, flushed off the cluster as it is streamed (docs/adr/0013); ./stack restore replays it.
+  // No port of its own: it is a client of HAProxy's writer port.
+  const walstream = {
+    name: 'walstream', service: 'walstream', kind: 'walstream', ports: {},
+    script: `${REPO}/deploy/local/bin/as-postgres`,
+    args: ['env', `PGPASSFILE=${dir}/backup/walstream.pgpass`, 'bash', `${REPO}/deploy/backup/wal-stream.sh`,
+      `${dir}/backup/wal-stream`, LOOPBACK, need(env, 'HAPROXY_WRITER_PORT')],
+    env: {},
+  };
   const redisTemplate = (file) => `${REPO}/deploy/redis/${file}`;
   const redisCommon = {
     REDIS_BIND: LOOPBACK, REDIS_PASSWORD: need(env, 'REDIS_PASSWORD'), REDIS_MASTER_NAME,
@@ -204,7 +213,7 @@ export function processes(env) {
     env: {},
     treekill: false,
   };
-  return [etcd, ...patroni, haproxy, ...redis, ...sentinels, ...services, nginx, ...monitoring(env)];
+  return [etcd, ...patroni, haproxy, walstream, ...redis, ...sentinels, ...services, nginx, ...monitoring(env)];
 }
 
 // Maintained exporters from Debian, each on loopback (named exporter-* so no name starts like a

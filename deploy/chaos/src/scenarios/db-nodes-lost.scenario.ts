@@ -35,14 +35,15 @@ async function restoreOnceLeaderGone(ctx: ScenarioContext): Promise<string> {
  * Both database nodes lost at once (a shared disk, an operator's rm -rf): the data directories of
  * both Patroni nodes are deleted under load and their Postgres crash. The operator follows
  * deploy/runbooks/disaster-recovery.md: rebuild the cluster from the latest backup + the archived WAL
- * (./stack restore), take a fresh full backup and run the restore drill against it. The data checks
- * then count every acknowledged payment and refund the restore did not bring back.
+ * + the WAL streamer's segments (./stack restore), take a fresh full backup and run the restore drill
+ * against it. The data checks then count every acknowledged payment and refund the restore did not
+ * bring back (docs/adr/0013: the streamer is what brings back the commits after the last archived segment).
  */
 export const dbNodesLostScenario: Scenario = {
   name: 'db-nodes-lost',
   title: 'Both database nodes lost: restore from backup + WAL',
-  fault: `a full backup under load, ${AFTER_BACKUP_MS / 1000} s more load, then the data directories of both Patroni nodes deleted and their Postgres SIGKILLed; then ./stack restore --yes, ./stack backup full, ./stack restore-drill`,
-  passWhen: 'the cluster is rebuilt (leader + replica) from backup + WAL; 0 acknowledged payments or refunds missing; the drill passes on the rebuilt cluster',
+  fault: `a full backup under load, ${AFTER_BACKUP_MS / 1000} s more load, then the data directories of both Patroni nodes deleted and their Postgres SIGKILLed; then ./stack restore --yes (backup + archived + streamed WAL), ./stack backup full, ./stack restore-drill`,
+  passWhen: 'the cluster is rebuilt (leader + replica) from backup + archived and streamed WAL; 0 acknowledged payments or refunds missing; the drill passes on the rebuilt cluster',
   ci: false,
   // The simulator keeps charges of payments the restore may have lost: the provider check then shows them.
   settleMs: 60_000,
@@ -53,6 +54,9 @@ export const dbNodesLostScenario: Scenario = {
     await sleep(AFTER_BACKUP_MS);
     const nodes = instancesOf(await ctx.stack.status(), 'patroni');
     const postmasters = nodes.map((n) => ctx.stack.postmasterPid(n.name)).filter((pid): pid is number => pid !== undefined);
+    // How far the WAL streamer's flushed position trailed the leader's right before the disaster.
+    const streamer = (await ctx.stack.status()).find((r) => r.name === 'walstream') as { detail?: { flush_lag_bytes?: number } } | undefined;
+    ctx.facts['WAL streamer flush lag before the fault (bytes)'] = streamer?.detail?.flush_lag_bytes ?? 'not streaming';
     ctx.markFault();
     for (const node of nodes) {
       rmSync(path.join(ctx.stack.stackDir, 'patroni', `node${node.name.replace(/^patroni-/, '')}`, 'data'), { recursive: true, force: true });
@@ -66,7 +70,7 @@ export const dbNodesLostScenario: Scenario = {
     const t0 = Date.now();
     const out = await restoreOnceLeaderGone(ctx);
     ctx.facts['./stack restore (s)'] = seconds(t0);
-    ctx.facts['./stack restore said'] = out.split('\n').filter((l) => /recovered to|restored/.test(l)).map((l) => stripVTControlCharacters(l).trim());
+    ctx.facts['./stack restore said'] = out.split('\n').filter((l) => /recovered to|restored|streamed/.test(l)).map((l) => stripVTControlCharacters(l).trim());
     const rows = await ctx.stack.waitHealthy(300_000).catch((err: Error) => ctx.log(err.message));
     ctx.facts['cluster rebuilt: leader + replica, all healthy'] = rows !== undefined
       && instancesOf(rows, 'patroni').map((r) => r.role).sort().join(',') === 'leader,replica';
