@@ -73,6 +73,18 @@ write_daemon_config() {
 EOF
 }
 
+# Starts a daemon in its own session without the descriptors this shell inherited beyond 0-2: one
+# started under `flock LOCK compose.sh build` would otherwise hold LOCK for as long as it runs.
+detached() {
+  (
+    local me=$BASHPID fd
+    for fd in $(ls "/proc/$me/fd"); do
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$@"
+  ) &
+}
+
 start_engine() {
   use_private_engine_if_running
   engine_reachable && return 0
@@ -82,9 +94,9 @@ start_engine() {
   write_daemon_config
   step "Starting a private dockerd ($ENGINE_DIR)"
   export DOCKER_HOST="unix://$ENGINE_DIR/docker.sock"
-  setsid dockerd --config-file "$ENGINE_DIR/daemon.json" --data-root "$ENGINE_DIR/data" \
+  detached dockerd --config-file "$ENGINE_DIR/daemon.json" --data-root "$ENGINE_DIR/data" \
     --exec-root "$ENGINE_EXEC_ROOT" --pidfile "$ENGINE_DIR/dockerd.pid" \
-    --host "$DOCKER_HOST" > "$ENGINE_DIR/dockerd.log" 2>&1 < /dev/null &
+    --host "$DOCKER_HOST" > "$ENGINE_DIR/dockerd.log" 2>&1 < /dev/null
   local i
   for i in $(seq 1 60); do
     engine_reachable && return 0
