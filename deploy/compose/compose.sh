@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs docker-compose.prod.yml on this machine without a container registry (docs/adr/0011):
 #   deploy/compose/compose.sh up       engine, secrets, base images, build, start; waits until healthy
+#   deploy/compose/compose.sh build    engine, secrets, base images, build; starts nothing
 #   deploy/compose/compose.sh status   one line per container: state, health, restarts
 #   deploy/compose/compose.sh down [--purge]   stop everything (--purge: also the volumes and secrets)
 #   deploy/compose/compose.sh crash <service>  SIGKILL the service's main process (restart: always answers)
@@ -243,11 +244,15 @@ built = {s.get("image") for s in services.values() if "build" in s}
 print(" ".join(n for n, s in services.items() if "build" not in s and s.get("image") not in built))'
 }
 
-cmd_up() {
+cmd_build() {
   install_packages
   write_env_file
   start_engine
   build_images
+}
+
+cmd_up() {
+  cmd_build
   local started skipped services
   skipped=$(registry_only_services)
   services=$(compose config --services | grep -vxF -f <(tr ' ' '\n' <<< "$skipped" | grep .) || true)
@@ -298,9 +303,10 @@ cmd_down() {
 
 case "${1:-}" in
   up) cmd_up ;;
+  build) cmd_build ;;
   status) cmd_status ;;
   down) shift; cmd_down "$@" ;;
   crash) shift; cmd_crash "$@" ;;
   compose) shift; use_private_engine_if_running; compose "$@" ;;
-  *) sed -n '2,7p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,8p' "$0" >&2; exit 2 ;;
 esac
