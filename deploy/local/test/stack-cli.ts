@@ -3,6 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+import { parseStackStatus, type StackProcess } from '@app/stack-client';
+
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface RunResult {
@@ -33,22 +35,11 @@ export function stack(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult
   return run(path.join(REPO, 'stack'), args, { env: { ...process.env, ...env } });
 }
 
-export interface ProcessStatus {
-  name: string;
-  service: string;
-  kind: string;
-  role: string | null;
-  pid: number | null;
-  state: string;
-  health: 'ok' | 'down';
-  restarts: number;
-  ports: Record<string, number>;
-}
-
-export async function stackStatus(env: NodeJS.ProcessEnv): Promise<ProcessStatus[]> {
+/** `./stack status --json`, parsed and checked by the same code the chaos suite reads it with. */
+export async function stackStatus(env: NodeJS.ProcessEnv): Promise<StackProcess[]> {
   const result = await stack(['status', '--json'], env);
   if (result.code !== 0) throw new Error(`./stack status failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as ProcessStatus[];
+  return parseStackStatus(result.stdout);
 }
 
 /** Polls until `check` resolves truthy or the deadline passes (then throws with the last error). */

@@ -6,11 +6,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
+import { byName } from '@app/stack-client';
+
 import { type HttpAnswer, json, request } from './http-client.js';
 import { freeStackPorts } from './ports.js';
 import { runReadmeTour } from './readme-tour.js';
 import {
-  type ProcessStatus,
   type RunResult,
   eventually,
   run,
@@ -78,11 +79,6 @@ describe('./stack (local HA stack, end to end)', () => {
   let http: string;
   const user = { email: `e2e-${randomUUID()}@example.com`, password: 'Correct-Horse-Battery-42' };
 
-  const byName = (rows: ProcessStatus[], name: string) => {
-    const row = rows.find((r) => r.name === name);
-    if (!row) throw new Error(`no process ${name} in status`);
-    return row;
-  };
   const writerClient = () => {
     const s = secrets(stackDir);
     return new pg.Client({
