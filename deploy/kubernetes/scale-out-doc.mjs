@@ -239,9 +239,15 @@ export function currentSections() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const doc = Object.entries(currentSections()).reduce(
-    (text, [name, section]) => withSection(text, name, section),
-    readFileSync(DOC, 'utf8'),
-  );
-  writeFileSync(DOC, doc);
+  try {
+    const doc = Object.entries(currentSections()).reduce(
+      (text, [name, section]) => withSection(text, name, section),
+      readFileSync(DOC, 'utf8'),
+    );
+    writeFileSync(DOC, doc);
+    console.log(`scale-out-doc: rewrote ${path.relative(REPO, DOC)} (${Object.keys(SECTIONS).join(', ')})`);
+  } catch (err) {
+    console.error(`scale-out-doc: ${path.relative(REPO, DOC)} NOT rewritten: ${err.message}`);
+    process.exitCode = 1;
+  }
 }
