@@ -118,7 +118,7 @@ describe('./stack (local HA stack, end to end)', () => {
           .map((r) => [r.name, r.state, r.health])
           .filter(([, state, health]) => state !== 'online' || health !== 'ok'),
       ).toEqual([]);
-      expect(rows).toHaveLength(20);
+      expect(rows).toHaveLength(21);
       expect(
         rows
           .filter((r) => r.kind === 'patroni')

@@ -115,7 +115,7 @@ describe('deploy/monitoring', () => {
       const result = await run('promtool', ['check', 'config', file]);
 
       expect(rendered.stdout).not.toMatch(/\$\{/);
-      expect(result.stdout).toContain('SUCCESS: 23 rules found');
+      expect(result.stdout).toContain('SUCCESS: 24 rules found');
       expect(result.code).toBe(0);
     });
 

@@ -11,7 +11,7 @@ describe(selectScenarios.name, () => {
 
   it('runs every scenario in the full suite, the whole-stack crash last', () => {
     const sut = selectScenarios('all');
-    expect(sut).toHaveLength(13);
+    expect(sut).toHaveLength(14);
     expect(sut.at(-1)?.name).toBe('whole-stack-crash');
   });
 

@@ -210,6 +210,26 @@ const replicaLoss: Scenario = {
   ],
 };
 
+/** Past the Postgres exporter's 15 s scrape plus the alert's 30 s `for:`, so WalStreamerDown fires. */
+const WAL_STREAMER_DOWN_MS = 60_000;
+const walstreamLoss: Scenario = {
+  name: 'walstream-loss',
+  title: 'WAL streamer loss',
+  fault: `SIGKILL the WAL streamer (pg_receivewal) and keep it down ${WAL_STREAMER_DOWN_MS / 1000} s; then ./stack restart walstream`,
+  passWhen: '0 failed writes or reads (the streamer is no synchronous standby); it streams again after the restart',
+  ci: false,
+  alert: 'WalStreamerDown',
+  async inject(ctx) {
+    await killAndHold(ctx, 'walstream');
+    await sleep(WAL_STREAMER_DOWN_MS);
+  },
+  async recover(ctx) {
+    await restart(ctx, 'walstream');
+    ctx.facts['WAL streamer streaming again'] = (await ctx.stack.waitHealthy(60_000, { names: ['walstream'] }).catch((err: Error) => ctx.log(err.message))) !== undefined;
+  },
+  criteria: (e) => [noFailedOps(e), fact(e, 'WAL streamer streams again after ./stack restart', 'WAL streamer streaming again'), ...base(e)],
+};
+
 const redisMasterLoss: Scenario = {
   name: 'redis-master-loss',
   title: 'Redis master loss',
@@ -432,6 +452,7 @@ export const SCENARIOS: Scenario[] = [
   poolLoss,
   redisMasterLoss,
   replicaLoss,
+  walstreamLoss,
   etcdLoss,
   switchover,
   dbLeaderLoss,
