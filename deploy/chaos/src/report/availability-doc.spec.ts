@@ -26,6 +26,17 @@ describe(renderAvailabilityDoc.name, () => {
     expect(sut).toContain('| RPO (acknowledged writes lost) | < 1 s | 0 of 12 acknowledged payments and refunds lost, over 1 faults | all |');
   });
 
+  it('shows when each checked alert went pending, fired and resolved', () => {
+    const withAlert = aScenarioResult({
+      facts: { 'alert InstanceDown': { alert: 'InstanceDown', activeBeforeFault: false, pendingAfterS: 1.5, firingAfterS: 11.5, lastActiveAfterS: 20, resolved: true } },
+      criteria: [{ name: 'alert InstanceDown went off during the fault and resolved after', pass: true, detail: '' }],
+    });
+    const sut = renderAvailabilityDoc(aRun([withAlert]), 'availability');
+    expect(sut).toContain('## Alerts during the faults');
+    expect(sut).toContain('| InstanceDown | 1.5 s | 11.5 s | 20.0 s | yes | ✅ |');
+    expect(renderAvailabilityDoc(aRun(), 'availability')).not.toContain('## Alerts during the faults');
+  });
+
   it('lists what did not pass, with the failed criteria', () => {
     const failed = aScenarioResult({ name: 'db-leader-loss', title: 'Database leader loss', outcome: 'fail',
       criteria: [{ name: 'writes back within 23.0 s', pass: false, detail: 'RTO 31.0 s' }] });

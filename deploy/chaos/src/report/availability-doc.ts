@@ -1,3 +1,4 @@
+import { type AlertCourse } from '../checks/alert-check.js';
 import { OUTCOME_LABEL, duplicateWrites, lostWrites, rtoOf } from './markdown-report.js';
 import { type RunResult, runPassed, type ScenarioResult } from './run-result.js';
 
@@ -29,6 +30,31 @@ function webhooksDelivered(s: ScenarioResult): string {
   if (d === undefined || 'skipped' in d) return '–';
   const total = Object.values(d.byStatus).reduce((n, v) => n + v, 0);
   return `${d.byStatus.delivered ?? 0} of ${total}`;
+}
+
+const after = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${v.toFixed(1)} s`);
+
+/** One row per scenario that checked an alert: when Prometheus saw it, relative to the fault. */
+function alertRows(run: RunResult, base: string): string[] {
+  const rows = run.scenarios.flatMap((s) =>
+    Object.entries(s.facts)
+      .filter(([key]) => key.startsWith('alert '))
+      .map(([, course]) => {
+        const c = course as AlertCourse;
+        const verdict = s.criteria.find((k) => k.name.startsWith(`alert ${c.alert} `));
+        return `| [${s.title}](${base}/${s.name}.md) | ${c.alert} | ${after(c.pendingAfterS)} | ${after(c.firingAfterS)} | ${after(c.lastActiveAfterS)} | ${c.resolved ? 'yes' : 'no'} | ${verdict?.pass ? '✅' : '❌'} |`;
+      }));
+  if (rows.length === 0) return [];
+  return [
+    '## Alerts during the faults',
+    '',
+    'Seconds after the fault at which Prometheus (the local stack\'s, rules of deploy/monitoring) had the alert pending, firing, and last active; resolved: inactive again after recovery.',
+    '',
+    '| scenario | alert | pending after | firing after | last active | resolved | check |',
+    '| --- | --- | ---: | ---: | ---: | --- | --- |',
+    ...rows,
+    '',
+  ];
 }
 
 /**
@@ -78,6 +104,7 @@ export function renderAvailabilityDoc(run: RunResult, base: string): string {
       return `| [${s.title}](${base}/${s.name}.md) | ${OUTCOME_LABEL[s.outcome]} | ${secs(rtoOf(s, 'write'))} | ${secs(rtoOf(s, 'read'))} | ${secs(rtoOf(s, 'login'))} | ${m?.ops.total ?? '–'} | ${m?.ops.failed ?? '–'} | ${lostWrites(s) ?? '–'} | ${duplicateWrites(s) ?? '–'} | ${webhooksDelivered(s)} |`;
     }),
     '',
+    ...alertRows(run, base),
   ];
   const notPassed = run.scenarios.filter((s) => s.outcome !== 'pass');
   if (notPassed.length > 0) {
