@@ -140,13 +140,15 @@ async function runSteps(s: Scenario, o: RunnerOptions, result: ScenarioResult): 
   }
 
   // After a failed recovery the database may be gone, or go mid-query: that fails the checks, not the run.
+  let checkError: string | undefined;
   const checks = await runChecks(writerUrl, {
     ackedPayments: load.ledger.ackedPayments, ackedRefunds: load.ledger.ackedRefunds, userIds: load.userIds,
     provider, providerSkipReason, clientDuplicateKeys: clientDuplicateKeys(load.ledger.records),
     merchant: { received: o.merchant.stats.received, redelivered: o.merchant.redelivered, badSignatures: o.merchant.stats.badSignatures, endpointDisabledFor },
   }).catch((err: unknown) => {
-    result.reason ??= `the data checks could not run: ${messageOf(err)}`;
-    log(`data checks failed: ${messageOf(err)}`);
+    checkError = `the data checks could not run: ${messageOf(err)}`;
+    result.reason ??= checkError;
+    log(checkError);
     return undefined;
   });
   const alertCriteria = s.alert === undefined ? [] : [await alertOf(s.alert, o.stack, load.ledger.startedAt.getTime() + faultMs, result.facts)];
@@ -154,7 +156,7 @@ async function runSteps(s: Scenario, o: RunnerOptions, result: ScenarioResult): 
   result.measurements = m;
   result.checks = checks;
   const checked = checks === undefined
-    ? [{ name: 'data checks ran against the database', pass: false, detail: result.reason ?? 'no check results' }]
+    ? [{ name: 'data checks ran against the database', pass: false, detail: checkError ?? 'no check results' }]
     : s.criteria({ m, checks, facts: result.facts });
   result.criteria = [...checked, ...alertCriteria];
   result.outcome = result.reason === undefined && allPass(result.criteria) ? 'pass' : 'fail';
