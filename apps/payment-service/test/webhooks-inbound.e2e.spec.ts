@@ -107,6 +107,25 @@ describe('inbound provider webhooks POST /webhooks/psp (e2e)', () => {
     expect(rows).toEqual([{ outcome: 'ignored', reason: 'payment-already-succeeded' }]);
   });
 
+  it('takes 30 concurrent copies of an event for a settled payment once, as ignored, on two instances', async () => {
+    const paymentId = await aProcessingPayment(stack, randomUUID());
+    expect((await deliver(paymentSucceeded(paymentId))).json.result).toBe('applied');
+    const again = paymentSucceeded(paymentId);
+
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => deliver(again, { via: i % 2 === 0 ? stack.app : second })),
+    );
+
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 30 }, () => 200));
+    expect(answers.filter((a) => a.json.result === 'ignored')).toHaveLength(1);
+    expect(answers.filter((a) => a.json.result === 'duplicate')).toHaveLength(29);
+    const { rows } = await stack.sql.query('SELECT outcome, reason FROM psp_webhook_events WHERE event_id = $1', [
+      again.id,
+    ]);
+    expect(rows).toEqual([{ outcome: 'ignored', reason: 'payment-already-succeeded' }]);
+    expect(await outboxEvents(paymentId)).toBe(1);
+  });
+
   it('settles a processing payment as failed from payment.failed, with one outbox event', async () => {
     const paymentId = await aProcessingPayment(stack, randomUUID());
 

@@ -23,6 +23,28 @@ export class PspWebhooksRepository {
     return count === 1;
   }
 
+  /**
+   * The usual delivery, one statement and no transaction: takes the event as ignored if `settledSql`
+   * (reading `$4`, `$5`) finds its payment already settled. False when it did not (payment still
+   * processing or unknown, or the event is a duplicate): then the transactional path decides.
+   */
+  async claimIgnoredIfSettled(
+    em: EntityManager,
+    event: { id: string; type: string; paymentId: string },
+    payload: object,
+    settled: { sql: string; statuses: readonly string[] },
+  ): Promise<string | undefined> {
+    const { rows } = await execute<{ reason: string }>(
+      em,
+      `WITH settled AS (${settled.sql})
+       INSERT INTO psp_webhook_events (event_id, type, outcome, reason, payload)
+       SELECT $1, $2, 'ignored', 'payment-already-' || settled.status, $3 FROM settled
+       ON CONFLICT (event_id) DO NOTHING RETURNING reason`,
+      [event.id, event.type, JSON.stringify(payload), event.paymentId, settled.statuses],
+    );
+    return rows[0]?.reason;
+  }
+
   async markIgnored(em: EntityManager, eventId: string, reason: string): Promise<void> {
     await execute(em, `UPDATE psp_webhook_events SET outcome = 'ignored', reason = $2 WHERE event_id = $1`, [
       eventId,
