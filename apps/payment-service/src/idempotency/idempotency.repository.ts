@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { execute } from '../shared/sql.js';
+import { execute, type SqlPart } from '../shared/sql.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 import { type Claim, type IdempotentRequest, type StoredResponse } from './idempotency.types.js';
+
+/** The first parameter number of the change `completeWith` embeds (its own are $1…$7). */
+export const COMPLETE_WITH_FIRST_PARAM = 8;
 
 interface ClaimRow {
   inserted: boolean;
@@ -103,6 +106,39 @@ export class IdempotencyRepository {
        resource_id = coalesce($7::uuid, resource_id), completed_at = now()`,
       [response.status, response.body, response.contentType, response.resourceId ?? null],
     );
+  }
+
+  /**
+   * `complete` and the change it answers for in ONE statement, with no transaction around it:
+   * `change` is a list of CTEs numbered from $8 that must gate every write on `FROM owned` (the
+   * claim, row-locked) and end with one named `changed`. The key completes only if `changed` has
+   * a row. False when nothing was written (claim lost, or the change did not apply): the caller
+   * takes the transactional path, which finds out which.
+   */
+  async completeWith(
+    em: EntityManager,
+    claim: Pick<Claim, 'userId' | 'key' | 'lockToken'>,
+    response: StoredResponse,
+    change: SqlPart,
+  ): Promise<boolean> {
+    const { rows } = await execute<{ completed: number }>(
+      em,
+      `WITH owned AS (
+         SELECT 1 FROM idempotency_keys
+         WHERE user_id = $1 AND key = $2 AND lock_token = $3 AND status = 'in_flight'
+         FOR UPDATE),
+       ${change.sql},
+       completed AS (
+         UPDATE idempotency_keys SET status = 'completed', response_status = $4, response_raw = $5,
+           response_content_type = $6, resource_id = coalesce($7::uuid, resource_id), completed_at = now()
+         WHERE user_id = $1 AND key = $2 AND lock_token = $3 AND status = 'in_flight'
+           AND EXISTS (SELECT 1 FROM changed)
+         RETURNING 1)
+       SELECT count(*)::int AS completed FROM completed`,
+      [claim.userId, claim.key, claim.lockToken, response.status, response.body, response.contentType,
+        response.resourceId ?? null, ...change.params],
+    );
+    return rows[0]?.completed === 1;
   }
 
   /** Makes the claim immediately re-claimable (its owner gave up) without forgetting the key. */

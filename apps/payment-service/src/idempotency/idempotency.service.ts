@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
 import { PaymentSettings } from '../config/payment-settings.js';
+import { type SqlPart } from '../shared/sql.js';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency.errors.js';
 import { idempotencyOutcomes } from './idempotency-metrics.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -70,6 +71,11 @@ export class IdempotencyService {
   /** Records the answer; throws ClaimLostError (roll back!) when the claim was taken over meanwhile. */
   async complete(em: EntityManager, claim: Claim, response: StoredResponse): Promise<void> {
     if (!(await this.records.complete(em, claim, response))) throw new ClaimLostError();
+  }
+
+  /** See IdempotencyRepository.completeWith: the change and the key's completion in one statement, or neither. */
+  completeWith(em: EntityManager, claim: Claim, response: StoredResponse, change: SqlPart): Promise<boolean> {
+    return this.records.completeWith(em, claim, response, change);
   }
 
   /** Nothing reached the provider: forget the key so a retry starts afresh. */

@@ -2,11 +2,21 @@ import { type Database } from '@app/database';
 import { DomainError, mapException, problemBody } from '@app/problem-details';
 import { type EntityManager } from 'typeorm';
 
+import { type SqlPart } from '../shared/sql.js';
+
+import { COMPLETE_WITH_FIRST_PARAM } from './idempotency.repository.js';
 import { ClaimLostError, type IdempotencyService } from './idempotency.service.js';
 import { type Answer, type Claim, type IdempotentRequest, type StoredResponse } from './idempotency.types.js';
 import { storedJson } from './stored-response.js';
 
 export type Started<A> = { attempt: A } | { answer: StoredResponse };
+
+/** `finishInOneStatement`'s answer; `committed` runs once the statement has applied it. */
+export interface OneStatementFinish {
+  answer: StoredResponse;
+  change: SqlPart;
+  committed?: () => void;
+}
 
 /** The steps of one idempotent operation that calls an external party exactly once. */
 export interface IdempotentFlow<A, O> {
@@ -26,6 +36,13 @@ export interface IdempotentFlow<A, O> {
    * was sent, and then `release` runs and the error goes to the client.
    */
   execute(attempt: A): Promise<O>;
+  /**
+   * Optional fast path, outside any transaction: the answer `finish` would give and the change
+   * behind it as CTEs (see IdempotencyRepository.completeWith), written with the key's completion
+   * in ONE statement; `change` numbers its parameters from `firstParam`. Undefined, or a statement
+   * that changed nothing, falls back to `finish`.
+   */
+  finishInOneStatement?(attempt: A, outcome: O, firstParam: number): OneStatementFinish | undefined;
   /** In the completing transaction, together with the key's completion. */
   finish(em: EntityManager, attempt: A, outcome: O): Promise<StoredResponse>;
   release(em: EntityManager, attempt: A): Promise<void>;
@@ -54,6 +71,11 @@ export async function runIdempotent<A, O>(
     throw err;
   }
 
+  const finished = flow.finishInOneStatement?.(attempt, outcome, COMPLETE_WITH_FIRST_PARAM);
+  if (finished && (await idempotency.completeWith(db.writer, claim, finished.answer, finished.change))) {
+    finished.committed?.();
+    return { ...finished.answer, replayed: false };
+  }
   try {
     const response = await db.transaction(async (em) => {
       const answer = await flow.finish(em, attempt, outcome);

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { hydrate, insertReturning, updateReturning } from '@app/database';
 import { type EntityManager } from 'typeorm';
 
-import { execute } from '../shared/sql.js';
-import { recordPaymentEvent } from '../webhooks/outbound/outbox.writer.js';
 import { afterCommit } from '../database/after-commit.js';
+import { execute, SqlParams, type SqlPart } from '../shared/sql.js';
+import { outboxCtes, paymentEvent, recordPaymentEvent } from '../webhooks/outbound/outbox.writer.js';
 import { paymentOutcomes } from './payment-metrics.js';
 import { type PaymentStatus } from './payment-status.js';
 import { PaymentEntity } from './payment.entity.js';
@@ -65,6 +65,26 @@ export class PaymentsRepository {
    */
   updateIfStatus(em: EntityManager, id: string, from: PaymentStatus, change: PaymentChange): Promise<PaymentEntity | undefined> {
     return this.updateWhere(em, { id, status: from }, change);
+  }
+
+  /**
+   * `change` to a payment still processing, with its outbox event, as the CTEs that
+   * IdempotencyService.completeWith embeds (parameters from `firstParam`, gated on its `owned`).
+   * Every column the change sets is a parameter, `updated_at` too, so `settled` is exactly the row
+   * the statement writes: the answer is built before the statement and stored by it.
+   */
+  settleOnceClaimed(payment: PaymentEntity, change: PaymentChange, firstParam: number): { settled: PaymentEntity; part: SqlPart } {
+    const settled = Object.assign(new PaymentEntity(), payment, change, { updatedAt: new Date() });
+    const params = new SqlParams(firstParam);
+    const outbox = outboxCtes(paymentEvent(settled), params, 'settled');
+    const sql = `settled AS (
+         UPDATE payments SET status = ${params.add(settled.status)}, provider_charge_id = ${params.add(settled.providerChargeId)},
+           failure_code = ${params.add(settled.failureCode)}, updated_at = ${params.add(settled.updatedAt.toISOString())}::timestamptz
+         WHERE id = ${params.add(settled.id)}::uuid AND status = 'processing' AND EXISTS (SELECT 1 FROM owned)
+         RETURNING id),
+       ${outbox.ctes},
+       changed AS (SELECT 1 FROM settled)`;
+    return { settled, part: { sql, params: params.values } };
   }
 
   // The hot reads are fixed SQL: building them through the query builder cost more CPU than the read.

@@ -5,13 +5,14 @@ import { type EntityManager } from 'typeorm';
 
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { type Answer, type Claim, type IdempotentRequest, type StoredResponse } from '../idempotency/idempotency.types.js';
-import { runIdempotent, type Started } from '../idempotency/run-idempotent.js';
+import { type OneStatementFinish, runIdempotent, type Started } from '../idempotency/run-idempotent.js';
 import { PspClient, PspRejectedError, PspUnavailableError } from '../provider/provider.port.js';
 import { ReadRouting } from '../reads/read-routing.js';
 import { toPage, type Page } from '../shared/page.js';
 import { uuidV7 } from '../shared/uuid-v7.js';
 import { type CreatePaymentDto } from './dto/create-payment.dto.js';
 import { type PaymentEntity } from './payment.entity.js';
+import { paymentOutcomes } from './payment-metrics.js';
 import { type PaymentBody, paymentCreated, toPaymentBody } from './payment.presenter.js';
 import { type ChargeOutcome, settleCharge } from './charge-settlement.js';
 import { PaymentNotFoundError } from './payments.errors.js';
@@ -42,6 +43,7 @@ export class PaymentsService {
       startWithNewKey: (em, claim) => this.startWithNewKey(em, claim, dto),
       start: (em, claim) => this.start(em, claim, dto),
       execute: (attempt) => this.charge(attempt),
+      finishInOneStatement: (attempt, outcome, firstParam) => this.finishInOneStatement(attempt, outcome, firstParam),
       finish: (em, attempt, outcome) => this.finish(em, attempt, outcome),
       release: (em, attempt) => this.release(em, attempt),
     });
@@ -99,6 +101,14 @@ export class PaymentsService {
       this.logger.warn({ payment_id: payment.id, err }, 'charge outcome unknown; left processing');
       return { outcome: 'unknown' };
     }
+  }
+
+  // The usual case: the provider answered and nobody settled the payment meanwhile.
+  private finishInOneStatement({ payment }: Attempt, outcome: ChargeOutcome, firstParam: number): OneStatementFinish | undefined {
+    const change = settleCharge('processing', outcome);
+    if (!change) return undefined;
+    const { settled, part } = this.payments.settleOnceClaimed(payment, change, firstParam);
+    return { answer: paymentCreated(settled), change: part, committed: () => paymentOutcomes.inc({ status: settled.status }) };
   }
 
   private async finish(em: EntityManager, { payment }: Attempt, outcome: ChargeOutcome): Promise<StoredResponse> {

@@ -12,3 +12,24 @@ export async function execute<T>(em: EntityManager, sql: string, params: unknown
   const rows = (raw ?? []) as T[];
   return { rows, count: rows.length };
 }
+
+/** A statement fragment and its parameters, numbered from where the composing statement says. */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Placeholders for a fragment that another statement embeds after its own parameters:
+ * `const p = new SqlParams(8); \`... $\{p.add(id)}::uuid ...\`` then `p.values`.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  constructor(private readonly first: number) {}
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.first + this.values.length - 1}`;
+  }
+}
