@@ -5,11 +5,18 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { type CachedClaims } from './authenticated-user.js';
 import { FakeDenylist, FakeIntrospector, FakeLocalVerifier, FakeTokenCache } from './token-fakes.js';
 import { tokenValidations } from './token-metrics.js';
-import { TokenValidator } from './token-validator.js';
+import { TokenValidator, unverifiedJti } from './token-validator.js';
 import { AuthUnavailableError, InvalidTokenError } from './tokens.errors.js';
 
 const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJl';
 const KEY = createHash('sha256').update(TOKEN).digest('hex');
+
+/** A token whose payload names its jti, as auth's tokens do (the signature is never checked here). */
+function tokenWithJti(jti: string): { token: string; key: string } {
+  const payload = Buffer.from(JSON.stringify({ sub: 'user-1', jti })).toString('base64url');
+  const token = `eyJhbGciOiJFZERTQSJ9.${payload}.c2lnbmF0dXJl`;
+  return { token, key: createHash('sha256').update(token).digest('hex') };
+}
 
 function claims(overrides: Partial<CachedClaims> = {}): CachedClaims {
   return { sub: 'user-1', jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 600, ...overrides };
@@ -59,6 +66,39 @@ describe(TokenValidator.name, () => {
     await expect(sut.validate(TOKEN)).rejects.toBeInstanceOf(InvalidTokenError);
 
     expect(cache.entries.has(KEY)).toBe(false);
+  });
+
+  it('asks the denylist for the jti its payload names, and rejects that cached token when revoked', async () => {
+    const { token, key } = tokenWithJti('jti-1');
+    cache.entries.set(key, claims());
+    denylist.revoked.add('jti-1');
+
+    await expect(sut.validate(token)).rejects.toBeInstanceOf(InvalidTokenError);
+
+    expect(cache.entries.has(key)).toBe(false);
+  });
+
+  it("checks the cached jti, not the payload's, when the two differ", async () => {
+    const { token, key } = tokenWithJti('jti-claimed');
+    cache.entries.set(key, claims({ jti: 'jti-cached' }));
+    denylist.revoked.add('jti-cached');
+
+    await expect(sut.validate(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('serves a cached token whose payload jti is not revoked', async () => {
+    const { token, key } = tokenWithJti('jti-1');
+    cache.entries.set(key, claims());
+
+    await expect(sut.validate(token)).resolves.toEqual({ id: 'user-1', jti: 'jti-1', exp: claims().exp });
+  });
+
+  it('reads no jti from a payload that is not a JSON object with a string jti', () => {
+    expect(unverifiedJti(tokenWithJti('j-1').token)).toBe('j-1');
+    expect(unverifiedJti(TOKEN)).toBeUndefined();
+    expect(unverifiedJti('a.bm90LWpzb24.c')).toBeUndefined();
+    expect(unverifiedJti('a.bnVsbA.c')).toBeUndefined();
+    expect(unverifiedJti(`a.${Buffer.from('{"jti":7}').toString('base64url')}.c`)).toBeUndefined();
   });
 
   it('introspects on a miss and caches the active answer under the token hash', async () => {
