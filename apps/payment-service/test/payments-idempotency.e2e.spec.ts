@@ -89,6 +89,27 @@ describe('payment idempotency (e2e)', () => {
     }
   });
 
+  it('answers what it stored: the settled row, a GET and the outbox event show the same payment', async () => {
+    // The answer is built before the one statement that settles and completes the key (ADR 0006).
+    for (const body of [aPaymentRequest(), aPaymentRequest({ payment_method: 'pm_card_declined' })]) {
+      const created = await pay(alice, aKey(), body);
+      expect(created.status).toBe(201);
+
+      const fetched = await stack.request('GET', `/payments/${created.json.id}`, { token: alice });
+      expect(fetched.json).toEqual(created.json);
+      const { rows } = await stack.sql.query<{ body: string }>(
+        'SELECT body FROM webhook_events WHERE resource_id = $1',
+        [created.json.id],
+      );
+      expect(rows.map((r) => (JSON.parse(r.body) as { data: unknown }).data)).toEqual([created.json]);
+      const key = await stack.sql.query<{ status: string; response_raw: string }>(
+        'SELECT status, response_raw FROM idempotency_keys WHERE resource_id = $1',
+        [created.json.id],
+      );
+      expect(key.rows).toEqual([{ status: 'completed', response_raw: created.text }]);
+    }
+  });
+
   it('treats a reordered body as the same request', async () => {
     const key = aKey();
     const first = await stack.request('POST', '/payments', {
