@@ -1,6 +1,7 @@
 import { type KeyObject, randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@app/auth-contract';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify } from 'jose';
+import { signCompactEd25519 } from './compact-jws.js';
 
 export interface SigningKey {
   kid: string;
@@ -53,9 +54,11 @@ export class AccessTokens {
       jti: randomUUID(),
       ...(sessionId ? { sid: sessionId } : {}),
     };
-    const token = await new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid, typ: ACCESS_TOKEN_TYPE })
-      .sign(privateKey);
+    const token = signCompactEd25519(
+      { alg: ACCESS_TOKEN_ALGORITHM, kid, typ: ACCESS_TOKEN_TYPE },
+      claims,
+      privateKey,
+    );
     return { token, claims };
   }
 
