@@ -248,6 +248,20 @@ describe('brute-force protection', () => {
     expect(locked.body).toMatchObject({ status: 429, type: 'urn:problem-type:too-many-attempts' });
   });
 
+  it('a good login forgives the account its failures, and only when it has some', async () => {
+    const { email } = await registerAndLogin(sut.app);
+    const attempt = async (password: string) =>
+      (await call(sut.app, 'POST', '/auth/login', { body: { email, password }, ip: freshIp() })).status;
+    for (let i = 0; i < 4; i++) expect(await attempt('wrong password')).toBe(401);
+    expect(await attempt(GOOD_PASSWORD)).toBe(200);
+    // Counting restarted: four more failures stay below the lock, twice over.
+    for (let i = 0; i < 4; i++) expect(await attempt('wrong password')).toBe(401);
+    expect(await attempt(GOOD_PASSWORD)).toBe(200);
+    expect(await attempt(GOOD_PASSWORD)).toBe(200);
+    for (let i = 0; i < 4; i++) expect(await attempt('wrong password')).toBe(401);
+    expect(await attempt(GOOD_PASSWORD)).toBe(200);
+  });
+
   it('locks an address that fails across 20 accounts', async () => {
     const ip = freshIp();
     for (let i = 0; i < 20; i++) {

@@ -234,6 +234,16 @@ describe('Redis down', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('forgives an account its failures on a good login, through the database', async () => {
+    const { email } = await registerAndLogin(a.app);
+    const attempt = async (app: typeof a.app, password: string) =>
+      (await call(app, 'POST', '/auth/login', { body: { email, password }, ip: freshIp() })).status;
+    for (const app of [a.app, b.app, a.app, b.app]) expect(await attempt(app, 'wrong password')).toBe(401);
+    expect(await attempt(b.app, GOOD_PASSWORD)).toBe(200);
+    for (const app of [a.app, b.app, a.app, b.app]) expect(await attempt(app, 'wrong password')).toBe(401);
+    expect(await attempt(a.app, GOOD_PASSWORD)).toBe(200);
+  });
+
   it('puts revocations back into Redis once it returns empty', async () => {
     await harness.redis.start();
     const probe = new Redis(harness.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -1,21 +1,23 @@
 import { type Database } from '@app/database';
-import { type ThrottleStore } from './throttle-store.js';
+import { type ThrottleState, type ThrottleStore } from './throttle-store.js';
 
 /** Brute-force state in the database: the fallback while Redis is unreachable. */
 export class DbThrottleStore implements ThrottleStore {
   constructor(private readonly db: Database) {}
 
-  async lockedForMs(keys: string[]): Promise<number> {
-    const [row]: { ms: string | null }[] = await this.db.read(
+  async inspect(keys: string[], forgivable: string): Promise<ThrottleState> {
+    // reset() deletes the row, so any row of `forgivable` is something a success would reset.
+    const [row]: { ms: string | null; forgivable: boolean | null }[] = await this.db.read(
       (em) =>
         em.query(
-          `SELECT max(extract(epoch FROM (locked_until - now())) * 1000) AS ms
-             FROM login_throttles WHERE key = ANY($1) AND locked_until > now()`,
-          [keys],
+          `SELECT max(extract(epoch FROM (locked_until - now())) * 1000) FILTER (WHERE locked_until > now()) AS ms,
+                  bool_or(key = $2) AS forgivable
+             FROM login_throttles WHERE key = ANY($1) OR key = $2`,
+          [keys, forgivable],
         ),
       { from: 'primary' },
     );
-    return row?.ms ? Math.ceil(Number(row.ms)) : 0;
+    return { lockedForMs: row?.ms ? Math.ceil(Number(row.ms)) : 0, hasFailures: row?.forgivable === true };
   }
 
   async recordFailure(key: string, resetSeconds: number): Promise<number> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRootLogger } from '@app/observability';
 import { FallbackThrottleStore } from './fallback-throttle.store.js';
 import { FakeThrottleStore } from './throttle-store.fake.js';
-import { type ThrottleStore } from './throttle-store.js';
+import { type ThrottleState, type ThrottleStore } from './throttle-store.js';
 
 class DeadStore implements ThrottleStore {
   calls = 0;
@@ -10,7 +10,7 @@ class DeadStore implements ThrottleStore {
     this.calls++;
     throw new Error('connection is closed');
   }
-  async lockedForMs(): Promise<number> {
+  async inspect(): Promise<ThrottleState> {
     return this.fail();
   }
   async recordFailure(): Promise<number> {
@@ -40,7 +40,7 @@ describe(FallbackThrottleStore.name, () => {
     await sut.recordFailure('k', 60);
     await expect(sut.recordFailure('k', 60)).resolves.toBe(2);
     await sut.lock('k', 30);
-    await expect(sut.lockedForMs(['k'])).resolves.toBe(30_000);
+    await expect(sut.inspect(['k'], 'k')).resolves.toEqual({ lockedForMs: 30_000, hasFailures: true });
   });
 
   it('warns once per interval, not once per call', async () => {
@@ -50,8 +50,8 @@ describe(FallbackThrottleStore.name, () => {
       destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
     });
     const sut = new FallbackThrottleStore(new DeadStore(), new FakeThrottleStore(), logger, () => 5_000_000);
-    await sut.lockedForMs(['k']);
-    await sut.lockedForMs(['k']);
+    await sut.inspect(['k'], 'k');
+    await sut.inspect(['k'], 'k');
     expect(
       lines.filter((line) => String(line['msg']).includes('brute-force state unavailable')),
     ).toHaveLength(1);

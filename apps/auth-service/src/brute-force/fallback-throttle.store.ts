@@ -1,5 +1,5 @@
 import { type Logger } from '@app/observability';
-import { type ThrottleStore } from './throttle-store.js';
+import { type ThrottleState, type ThrottleStore } from './throttle-store.js';
 
 // One warning per interval, not one per login, while Redis stays down.
 const WARN_INTERVAL_MS = 10_000;
@@ -18,8 +18,8 @@ export class FallbackThrottleStore implements ThrottleStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  lockedForMs(keys: string[]): Promise<number> {
-    return this.attempt((store) => store.lockedForMs(keys));
+  inspect(keys: string[], forgivable: string): Promise<ThrottleState> {
+    return this.attempt((store) => store.inspect(keys, forgivable));
   }
 
   recordFailure(key: string, resetSeconds: number): Promise<number> {

@@ -6,7 +6,8 @@ export interface LoginThrottlePolicies {
   ip: LockoutPolicy;
 }
 
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type ThrottleDecision =
+  { allowed: true; accountHasFailures: boolean } | { allowed: false; retryAfterSeconds: number };
 
 /** Per-account and per-IP lockout around password checks. */
 export class LoginThrottle {
@@ -16,8 +17,11 @@ export class LoginThrottle {
   ) {}
 
   async check(account: string, ip: string): Promise<ThrottleDecision> {
-    const ms = await this.store.lockedForMs([throttleKey('account', account), throttleKey('ip', ip)]);
-    return ms > 0 ? { allowed: false, retryAfterSeconds: retryAfterSeconds(ms) } : { allowed: true };
+    const accountKey = throttleKey('account', account);
+    const state = await this.store.inspect([accountKey, throttleKey('ip', ip)], accountKey);
+    return state.lockedForMs > 0
+      ? { allowed: false, retryAfterSeconds: retryAfterSeconds(state.lockedForMs) }
+      : { allowed: true, accountHasFailures: state.hasFailures };
   }
 
   async recordFailure(account: string, ip: string): Promise<void> {
@@ -27,8 +31,13 @@ export class LoginThrottle {
     ]);
   }
 
-  /** Only the account is forgiven: an attacker's own good login must not reset the IP counter. */
-  async recordSuccess(account: string): Promise<void> {
+  /**
+   * Only the account is forgiven: an attacker's own good login must not reset the IP counter.
+   * An account with nothing counted at `check` costs no write; a failure that raced in since then
+   * stays counted, which errs on the strict side.
+   */
+  async recordSuccess(account: string, checked: { accountHasFailures: boolean }): Promise<void> {
+    if (!checked.accountHasFailures) return;
     await this.store.reset(throttleKey('account', account));
   }
 

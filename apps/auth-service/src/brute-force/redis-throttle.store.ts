@@ -1,6 +1,6 @@
 import { type Redis } from 'ioredis';
 import { type RedisGuard } from '../redis/redis-guard.js';
-import { type ThrottleStore } from './throttle-store.js';
+import { type ThrottleState, type ThrottleStore } from './throttle-store.js';
 
 const failuresKey = (key: string) => `${key}:failures`;
 const lockKey = (key: string) => `${key}:lock`;
@@ -12,16 +12,19 @@ export class RedisThrottleStore implements ThrottleStore {
     private readonly guard: RedisGuard,
   ) {}
 
-  async lockedForMs(keys: string[]): Promise<number> {
+  async inspect(keys: string[], forgivable: string): Promise<ThrottleState> {
     const results = await this.guard.run(() =>
-      this.redis.pipeline(keys.map((key) => ['pttl', lockKey(key)])).exec(),
+      this.redis
+        .pipeline([...keys.map((key) => ['pttl', lockKey(key)]), ['exists', failuresKey(forgivable)]])
+        .exec(),
     );
-    let longest = 0;
-    for (const [err, ttl] of results ?? []) {
+    if (!results || results.length !== keys.length + 1) throw new Error('redis pipeline aborted');
+    const replies = results.map(([err, reply]) => {
       if (err) throw err;
-      longest = Math.max(longest, Number(ttl));
-    }
-    return longest;
+      return Number(reply);
+    });
+    const hasFailures = replies.pop()! > 0;
+    return { lockedForMs: Math.max(0, ...replies), hasFailures };
   }
 
   async recordFailure(key: string, resetSeconds: number): Promise<number> {

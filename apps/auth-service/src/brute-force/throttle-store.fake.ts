@@ -1,4 +1,4 @@
-import { type ThrottleStore } from './throttle-store.js';
+import { type ThrottleState, type ThrottleStore } from './throttle-store.js';
 
 /** In-memory ThrottleStore with a settable clock (milliseconds). */
 export class FakeThrottleStore implements ThrottleStore {
@@ -6,8 +6,12 @@ export class FakeThrottleStore implements ThrottleStore {
   readonly failures = new Map<string, { count: number; resetAt: number }>();
   readonly locks = new Map<string, number>();
 
-  async lockedForMs(keys: string[]): Promise<number> {
-    return Math.max(0, ...keys.map((key) => (this.locks.get(key) ?? 0) - this.now));
+  async inspect(keys: string[], forgivable: string): Promise<ThrottleState> {
+    const failures = this.failures.get(forgivable);
+    return {
+      lockedForMs: Math.max(0, ...keys.map((key) => (this.locks.get(key) ?? 0) - this.now)),
+      hasFailures: failures !== undefined && failures.resetAt > this.now,
+    };
   }
   async recordFailure(key: string, resetSeconds: number): Promise<number> {
     const current = this.failures.get(key);

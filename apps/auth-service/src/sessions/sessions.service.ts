@@ -5,7 +5,11 @@ import { type AccessTokens } from '../tokens/access-tokens.js';
 import { type Revocations } from '../tokens/revocations.js';
 import { normaliseEmail, type UsersStore } from '../users/users.store.js';
 import { type RefreshTokens } from './refresh-tokens.service.js';
-import { InvalidCredentialsError, InvalidRefreshTokenError, TooManyAttemptsError } from './sessions.errors.js';
+import {
+  InvalidCredentialsError,
+  InvalidRefreshTokenError,
+  TooManyAttemptsError,
+} from './sessions.errors.js';
 import { type TokenPair, toTokenPair } from './token-pair.presenter.js';
 
 export class SessionsService {
@@ -32,7 +36,7 @@ export class SessionsService {
       await this.throttle.recordFailure(account, ip);
       throw new InvalidCredentialsError();
     }
-    await this.throttle.recordSuccess(account);
+    await this.throttle.recordSuccess(account, decision);
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.hasher.hash(password));
     }
