@@ -12,13 +12,21 @@ import {
 export class RefreshTokensRepository implements RefreshTokenStore {
   constructor(private readonly db: Database) {}
 
+  // Every login's write: fixed SQL, and nothing RETURNING that no caller reads (ADR 0006).
   async insert(token: NewRefreshToken): Promise<void> {
-    await insertWith(this.db.writer, token);
+    await this.db.writer.query(
+      'INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)',
+      [token.familyId, token.userId, token.tokenHash, token.expiresAt],
+    );
   }
 
   // The UPDATE takes the row lock, so a twin request on another replica waits, re-reads the row,
   // finds it used and inserts nothing: exactly one of them rotates.
-  async rotateIfUsable(presentedHash: string, replacement: Replacement, now: Date): Promise<{ familyId: string; userId: string } | undefined> {
+  async rotateIfUsable(
+    presentedHash: string,
+    replacement: Replacement,
+    now: Date,
+  ): Promise<{ familyId: string; userId: string } | undefined> {
     const rows = (await this.db.writer.query(
       `WITH used AS (
          UPDATE refresh_tokens SET used_at = now()

@@ -1,4 +1,4 @@
-import { type Database, isUniqueViolation } from '@app/database';
+import { type Database, hydrate, isUniqueViolation } from '@app/database';
 import { EmailTakenError } from './users.errors.js';
 import { UserEntity } from './user.entity.js';
 import { type UserRecord, type UsersStore } from './users.store.js';
@@ -16,8 +16,15 @@ export class UsersRepository implements UsersStore {
     }
   }
 
+  // Every login's first statement: fixed SQL, not a query built from metadata per call (ADR 0006).
   findByEmail(email: string): Promise<UserRecord | null> {
-    return this.db.read((em) => em.getRepository(UserEntity).findOneBy({ email }), { from: 'primary' });
+    return this.db.read(
+      async (em) => {
+        const rows = (await em.query('SELECT * FROM users WHERE email = $1', [email])) as object[];
+        return hydrate(em, UserEntity, rows)[0] ?? null;
+      },
+      { from: 'primary' },
+    );
   }
 
   /** Replica first; a miss is retried on the primary, since the account may be seconds old. */
