@@ -11,7 +11,7 @@ import { HealthAliasController } from './health/health-alias.controller.js';
 import { paymentHealthDependencies } from './health/payment-health.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PspModule, pspOptionsFromEnv } from './psp/index.js';
-import { PAYMENTS_REDIS } from './reads/read-routing.js';
+import { PAYMENTS_REDIS, ReadRouting } from './reads/read-routing.js';
 import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { TokensModule, tokensOptionsFromEnv } from './tokens/index.js';
@@ -35,7 +35,13 @@ export class AppModule {
             inject: [Database, PAYMENTS_REDIS],
           },
         }),
-        TokensModule.forRoot({ tokens: tokensOptionsFromEnv(config.tokens), redis: redisOptionsFromEnv(config.redis) }),
+        TokensModule.forRoot({
+          tokens: tokensOptionsFromEnv(config.tokens),
+          redis: redisOptionsFromEnv(config.redis),
+          // One client for token lookups and read routing: a read's two Redis lookups leave in one write.
+          sharedCommands: PAYMENTS_REDIS,
+          readPrefetch: ReadRouting,
+        }),
         // Global here so payments, refunds and the reconciler share one client and its breakers.
         { ...PspModule.forRoot(pspOptionsFromEnv(config.psp)), global: true },
         PaymentsModule,

@@ -7,6 +7,11 @@ export interface RequestContext {
 // One store for the whole process, so loggers in non-Nest libs see the id too.
 export const storage = new AsyncLocalStorage<RequestContext>();
 
+/** The current request's context object: the same object for the whole request, so a key for per-request memos. */
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { type Database } from '@app/database';
+import { runWithRequestId } from '@app/observability';
 import { type Redis } from 'ioredis';
 
 import { type PaymentSettings } from '../config/payment-settings.js';
@@ -69,5 +70,37 @@ describe('ReadRouting', () => {
     const { db, asked } = fakeDatabase({ primary: bug, replica: 'replica row' });
     await expect(routing(db, true).find('u1', work)).rejects.toBe(bug);
     expect(asked).toEqual(['primary']);
+  });
+
+  it('takes the marker the guard prefetched for this request once, and only for the same user', async () => {
+    const { db } = fakeDatabase({ primary: 'fresh', replica: 'stale' });
+    const asked: string[] = [];
+    const redis = {
+      exists: async (key: string) => {
+        asked.push(key);
+        return 1;
+      },
+    } as unknown as Redis;
+    const sut = new ReadRouting(db, redis, { readYourWritesWindowMs: 10_000 } as PaymentSettings);
+
+    await runWithRequestId('r-1', async () => {
+      sut.prefetch('u1');
+      expect(asked).toEqual(['payments:recent-write:u1']); // sent at once, with the token's lookups
+      await expect(sut.find('u1', work)).resolves.toBe('fresh');
+      expect(asked).toHaveLength(1);
+      await sut.find('u1', work); // a second read of the request asks again
+      expect(asked).toHaveLength(2);
+    });
+    await runWithRequestId('r-2', async () => {
+      sut.prefetch('someone-else');
+      await sut.find('u1', work);
+    });
+    expect(asked.slice(2)).toEqual(['payments:recent-write:someone-else', 'payments:recent-write:u1']);
+  });
+
+  it('prefetches nothing outside a request', () => {
+    const redis = { exists: jest.fn() } as unknown as Redis;
+    new ReadRouting(fakeDatabase({ primary: null, replica: null }).db, redis, { readYourWritesWindowMs: 10_000 } as PaymentSettings).prefetch('u1');
+    expect(redis.exists).not.toHaveBeenCalled();
   });
 });

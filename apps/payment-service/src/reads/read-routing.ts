@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database, isDatabaseUnavailable } from '@app/database';
-import { createLogger, metrics } from '@app/observability';
+import { createLogger, currentRequestContext, metrics, type RequestContext } from '@app/observability';
 import { Counter } from 'prom-client';
 import { type Redis } from 'ioredis';
 import { type EntityManager } from 'typeorm';
@@ -29,6 +29,9 @@ export const pinnedReadsFromReplica = new Counter<'result'>({
 @Injectable()
 export class ReadRouting {
   private readonly logger = createLogger('read-routing');
+  // Per request (keyed by its context object, so nothing outlives it): the marker lookup the auth
+  // guard started with the token's (ReadPrefetch), taken by the request's first read of that user.
+  private readonly prefetched = new WeakMap<RequestContext, { userId: string; source: Promise<'primary' | 'replica'> }>();
 
   constructor(
     private readonly db: Database,
@@ -79,7 +82,25 @@ export class ReadRouting {
     }
   }
 
-  private async sourceFor(userId: string): Promise<'primary' | 'replica'> {
+  /** ReadPrefetch: starts this request's marker lookup for `claimedUserId` (checked again when taken). */
+  prefetch(claimedUserId: string): void {
+    const context = currentRequestContext();
+    if (context === undefined || this.settings.readYourWritesWindowMs <= 0) return;
+    this.prefetched.set(context, { userId: claimedUserId, source: this.lookUpSource(claimedUserId) });
+  }
+
+  private sourceFor(userId: string): Promise<'primary' | 'replica'> {
+    const context = currentRequestContext();
+    const prefetched = context && this.prefetched.get(context);
+    if (context && prefetched) {
+      this.prefetched.delete(context);
+      if (prefetched.userId === userId) return prefetched.source;
+    }
+    return this.lookUpSource(userId);
+  }
+
+  // Never rejects: an unknown marker reads the primary.
+  private async lookUpSource(userId: string): Promise<'primary' | 'replica'> {
     try {
       return (await this.redis.exists(markerKey(userId))) === 1 ? 'primary' : 'replica';
     } catch (err) {

@@ -1,10 +1,12 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Optional } from '@nestjs/common';
 
 import { type AuthenticatedUser } from './authenticated-user.js';
-import { TokenValidator } from './token-validator.js';
+import { ReadPrefetch } from './token-ports.js';
+import { TokenValidator, unverifiedClaim } from './token-validator.js';
 import { MissingTokenError } from './tokens.errors.js';
 
 export interface AuthenticatedRequest {
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
   user?: AuthenticatedUser;
 }
@@ -12,11 +14,20 @@ export interface AuthenticatedRequest {
 /** `@UseGuards(AuthGuard)` on a controller: 401 problem+json with `WWW-Authenticate: Bearer` unless the token is good. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly validator: TokenValidator) {}
+  constructor(
+    private readonly validator: TokenValidator,
+    @Optional() private readonly prefetch?: ReadPrefetch,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.user = await this.validator.validate(bearerToken(request.headers.authorization));
+    const token = bearerToken(request.headers.authorization);
+    // Reads are GETs: start their Redis lookup now, so it leaves with the token's (ReadPrefetch).
+    if (this.prefetch && request.method === 'GET') {
+      const sub = unverifiedClaim(token, 'sub');
+      if (sub !== undefined) this.prefetch.prefetch(sub);
+    }
+    request.user = await this.validator.validate(token);
     return true;
   }
 }

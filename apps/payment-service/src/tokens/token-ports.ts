@@ -28,3 +28,13 @@ export abstract class RevocationDenylist {
   /** undefined when Redis cannot answer. */
   abstract isRevoked(jti: string): Promise<boolean | undefined>;
 }
+
+/**
+ * Optional: Redis work the guard starts for an authenticated read in the same tick as the token
+ * lookup, on the same client, so auto-pipelining sends both in one write (docs/adr/0006).
+ * `claimedUserId` is the token's unverified `sub`: what is fetched must be checked against the
+ * validated user before it is used.
+ */
+export abstract class ReadPrefetch {
+  abstract prefetch(claimedUserId: string): void;
+}

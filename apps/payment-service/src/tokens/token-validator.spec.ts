@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { type CachedClaims } from './authenticated-user.js';
 import { FakeDenylist, FakeIntrospector, FakeLocalVerifier, FakeTokenCache } from './token-fakes.js';
 import { tokenValidations } from './token-metrics.js';
-import { TokenValidator, unverifiedJti } from './token-validator.js';
+import { TokenValidator, unverifiedClaim } from './token-validator.js';
 import { AuthUnavailableError, InvalidTokenError } from './tokens.errors.js';
 
 const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJl';
@@ -93,12 +93,14 @@ describe(TokenValidator.name, () => {
     await expect(sut.validate(token)).resolves.toEqual({ id: 'user-1', jti: 'jti-1', exp: claims().exp });
   });
 
-  it('reads no jti from a payload that is not a JSON object with a string jti', () => {
-    expect(unverifiedJti(tokenWithJti('j-1').token)).toBe('j-1');
-    expect(unverifiedJti(TOKEN)).toBeUndefined();
-    expect(unverifiedJti('a.bm90LWpzb24.c')).toBeUndefined();
-    expect(unverifiedJti('a.bnVsbA.c')).toBeUndefined();
-    expect(unverifiedJti(`a.${Buffer.from('{"jti":7}').toString('base64url')}.c`)).toBeUndefined();
+  it('reads a claim only from a JSON payload with a short string value', () => {
+    expect(unverifiedClaim(tokenWithJti('j-1').token, 'jti')).toBe('j-1');
+    expect(unverifiedClaim(tokenWithJti('j-1').token, 'sub')).toBe('user-1');
+    expect(unverifiedClaim(TOKEN, 'jti')).toBeUndefined();
+    expect(unverifiedClaim('a.bm90LWpzb24.c', 'jti')).toBeUndefined();
+    expect(unverifiedClaim('a.bnVsbA.c', 'jti')).toBeUndefined();
+    expect(unverifiedClaim(`a.${Buffer.from('{"jti":7}').toString('base64url')}.c`, 'jti')).toBeUndefined();
+    expect(unverifiedClaim(`a.${Buffer.from(JSON.stringify({ sub: 'x'.repeat(256) })).toString('base64url')}.c`, 'sub')).toBeUndefined();
   });
 
   it('introspects on a miss and caches the active answer under the token hash', async () => {

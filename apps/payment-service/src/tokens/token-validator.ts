@@ -33,7 +33,7 @@ export class TokenValidator {
 
     // The cache and the denylist in one Redis round trip (auto-pipelined): the jti is read from the
     // token's own payload, unverified, only to ask the denylist early; the cached claims decide.
-    const claimedJti = unverifiedJti(token);
+    const claimedJti = unverifiedClaim(token, 'jti');
     const [cached, revokedEarly] = await Promise.all([
       this.cache.get(key),
       claimedJti === undefined ? undefined : this.denylist.isRevoked(claimedJti),
@@ -95,12 +95,12 @@ export class TokenValidator {
   }
 }
 
-/** The `jti` claim of a compact JWS's payload, not verified; undefined if it has none. */
-export function unverifiedJti(token: string): string | undefined {
+/** A string claim of a compact JWS's payload, not verified; undefined if it has none (or a long one). */
+export function unverifiedClaim(token: string, claim: 'jti' | 'sub'): string | undefined {
   try {
     const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    const jti = (payload as { jti?: unknown } | null)?.jti;
-    return typeof jti === 'string' && jti.length > 0 && jti.length <= 255 ? jti : undefined;
+    const value = (payload as Record<string, unknown> | null)?.[claim];
+    return typeof value === 'string' && value.length > 0 && value.length <= 255 ? value : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { type RedisConnectionOptions } from '@app/cache';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type InjectionToken, Module, type Type } from '@nestjs/common';
 
 import { AuthGuard } from './auth.guard.js';
 import { HttpIntrospector } from './http.introspector.js';
@@ -7,16 +7,21 @@ import { JwksVerifier } from './jwks.verifier.js';
 import { RedisRevocationDenylist } from './redis-revocation.denylist.js';
 import { RedisTokenCache } from './redis-token.cache.js';
 import { RevocationSubscriber } from './revocation.subscriber.js';
-import { Introspector, LocalVerifier, RevocationDenylist, TokenCache } from './token-ports.js';
+import { Introspector, LocalVerifier, ReadPrefetch, RevocationDenylist, TokenCache } from './token-ports.js';
 import { TokenRedis } from './token-redis.js';
 import { TokenValidator } from './token-validator.js';
 import { TOKENS_OPTIONS } from './tokens.constants.js';
 import { type TokensOptions } from './tokens.env.js';
+import { type Redis } from 'ioredis';
 
 export interface TokensModuleOptions {
   tokens: TokensOptions;
   /** The token cache and denylist live in the service's Redis; this module opens its own two connections. */
   redis: RedisConnectionOptions;
+  /** A provider of the service's own ioredis client, to run the token commands on (see TokenRedis). */
+  sharedCommands?: InjectionToken;
+  /** What the guard prefetches for authenticated reads (ReadPrefetch), best on the shared client. */
+  readPrefetch?: Type<ReadPrefetch>;
 }
 
 /** Global, so `@UseGuards(AuthGuard)` works in every feature module. */
@@ -28,7 +33,12 @@ export class TokensModule {
       global: true,
       providers: [
         { provide: TOKENS_OPTIONS, useValue: options.tokens },
-        { provide: TokenRedis, useFactory: () => new TokenRedis(options.redis) },
+        {
+          provide: TokenRedis,
+          useFactory: (shared?: Redis) => new TokenRedis(options.redis, shared),
+          inject: options.sharedCommands ? [options.sharedCommands] : [],
+        },
+        ...(options.readPrefetch ? [{ provide: ReadPrefetch, useExisting: options.readPrefetch }] : []),
         { provide: TokenCache, useClass: RedisTokenCache },
         { provide: RevocationDenylist, useClass: RedisRevocationDenylist },
         { provide: Introspector, useClass: HttpIntrospector },
