@@ -31,16 +31,16 @@ function writeJson(file: string, run: BenchRun): void {
 
 const readRun = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BenchRun;
 
-/** `--label tracing-off-N` and `--label tracing-on-N` runs, paired by N (docs/adr/0009). */
-function tracingPairs(): TracingPair[] {
+/** Runs labelled `<before>-N` and `<after>-N`, paired by N: tracing off/on (ADR 0009), a round's before/after (ADR 0006). */
+function labelledPairs(before: string, after: string): TracingPair[] {
   const files = existsSync(RESULTS) ? readdirSync(RESULTS) : [];
   return files
-    .map((file) => /^tracing-off-(\d+)\.json$/.exec(file)?.[1])
-    .filter((n): n is string => n !== undefined && files.includes(`tracing-on-${n}.json`))
+    .map((file) => new RegExp(`^${before}-(\\d+)\\.json$`).exec(file)?.[1])
+    .filter((n): n is string => n !== undefined && files.includes(`${after}-${n}.json`))
     .sort((a, b) => Number(a) - Number(b))
     .map((n) => ({
-      off: readRun(path.join(RESULTS, `tracing-off-${n}.json`)),
-      on: readRun(path.join(RESULTS, `tracing-on-${n}.json`)),
+      off: readRun(path.join(RESULTS, `${before}-${n}.json`)),
+      on: readRun(path.join(RESULTS, `${after}-${n}.json`)),
     }));
 }
 
@@ -60,10 +60,11 @@ function writeDoc(): void {
       chartRows(run),
     ),
   );
-  const tracing = tracingPairs();
-  writeFileSync(DOC, renderPerformanceDoc(run, path.relative(path.dirname(DOC), SVG), baseline, tracing));
+  const tracing = labelledPairs('tracing-off', 'tracing-on');
+  const round = labelledPairs('round-before', 'round-after');
+  writeFileSync(DOC, renderPerformanceDoc(run, path.relative(path.dirname(DOC), SVG), baseline, tracing, round));
   log(
-    `wrote ${path.relative(REPO, DOC)} and ${path.relative(REPO, SVG)} from ${path.relative(REPO, LAST_RUN)}${baseline ? ' and baseline.json' : ''}${tracing.length > 0 ? ` and ${tracing.length} tracing pair(s)` : ''}`,
+    `wrote ${path.relative(REPO, DOC)} and ${path.relative(REPO, SVG)} from ${path.relative(REPO, LAST_RUN)}${baseline ? ' and baseline.json' : ''}${tracing.length > 0 ? ` and ${tracing.length} tracing pair(s)` : ''}${round.length > 0 ? ` and ${round.length} round pair(s)` : ''}`,
   );
   // docs/scale-out.md quotes this run too; the generator says what it rewrote, and its test fails while stale.
   spawnSync(process.execPath, [path.join(REPO, 'deploy/kubernetes/scale-out-doc.mjs')], { stdio: 'inherit' });

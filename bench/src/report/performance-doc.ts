@@ -1,7 +1,7 @@
 import { GROUP_NAMES } from '../measure/process-groups.js';
 import { type BenchRun, type WorkloadResult } from './bench-run.js';
 import { compareRuns } from './changes.js';
-import { type TracingPair, tracingSection } from './tracing-overhead.js';
+import { roundSection, type TracingPair, tracingSection } from './tracing-overhead.js';
 import { count, mb, ms, percent, rate, seconds } from './format.js';
 import { type ChartRow } from './svg-chart.js';
 
@@ -185,6 +185,7 @@ export function renderPerformanceDoc(
   svgPath: string,
   baseline?: BenchRun,
   tracing: TracingPair[] = [],
+  round: TracingPair[] = [],
 ): string {
   const m = run.machine;
   const s = run.settings;
@@ -254,6 +255,7 @@ export function renderPerformanceDoc(
     '',
   ];
   if (baseline !== undefined) out.push('## Changes', '', ...changesSection(baseline, run), '');
+  if (round.length > 0) out.push('## The last round of changes, before and after (ADR 0006)', '', ...roundSection(round), '');
   if (tracing.length > 0) out.push('## Tracing overhead (ADR 0009)', '', ...tracingSection(tracing), '');
   out.push('## Problems found in this run', '', ...problems(run), '');
   return out.join('\n');

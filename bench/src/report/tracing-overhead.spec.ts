@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { aLoad, aRun, aWorkload } from '../testing/fixtures.js';
-import { median, tracingOverhead, tracingSection } from './tracing-overhead.js';
+import { median, roundSection, tracingOverhead, tracingSection } from './tracing-overhead.js';
 
 const aReadRun = (okPerSecond: number, servicesCpu: number, label: string) =>
   aRun({
@@ -48,5 +48,15 @@ describe(tracingSection.name, () => {
     const lines = tracingSection([{ off: aReadRun(1_000, 10, 'tracing-off-1'), on: aReadRun(900, 12, 'tracing-on-1') }]);
 
     expect(lines.find((l) => l.startsWith('| read '))).toBe('| read | 1 000 → 900 | 0.90 | 10.00 → 12.00 | 1.20 | 9.0 ms → 9.0 ms |');
+  });
+});
+
+describe(roundSection.name, () => {
+  it('renders a round before and after with the same table, in its own words', () => {
+    const lines = roundSection([{ off: aReadRun(500, 2, 'round-before-1'), on: aReadRun(750, 1.5, 'round-after-1') }]);
+
+    expect(lines[0]).toContain('`round-before-1`/`round-after-1`');
+    expect(lines).toContain('| workload | ok/s before → after | ratio | services CPU s / 1 000 req before → after | ratio | p99 at half load before → after |');
+    expect(lines.find((l) => l.startsWith('| read '))).toBe('| read | 500 → 750 | 1.50 | 2.00 → 1.50 | 0.75 | 9.0 ms → 9.0 ms |');
   });
 });

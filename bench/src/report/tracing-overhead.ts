@@ -66,12 +66,30 @@ export function tracingOverhead(pairs: TracingPair[]): OverheadRow[] {
 
 /** The doc's "Tracing overhead" section. */
 export function tracingSection(pairs: TracingPair[]): string[] {
+  return [
+    `${pairs.length} pair${pairs.length === 1 ? '' : 's'} of runs, each pair back to back: the services with tracing off (the default: no OTLP endpoint) and on (every request traced, exported over OTLP/HTTP to a local receiver that discards what it gets). Figures are medians over the pairs; the ratio is the median of each pair's on / off. The machine is shared with other work, so single runs move by more than the overhead: read the ratios, not the rates. Runs: ${runNames(pairs)}.`,
+    '',
+    ...pairTable(pairs, 'off', 'on'),
+  ];
+}
+
+/** Labelled runs `round-before-N` / `round-after-N`: the code before and after one round of changes (ADR 0006). */
+export function roundSection(pairs: TracingPair[]): string[] {
+  return [
+    `${pairs.length} pair${pairs.length === 1 ? '' : 's'} of partial runs, each pair back to back on the same machine: the services as they were before the round (\`${pairs[0]?.off.git.commit ?? '?'}\`) and after it, each stack on its own ports. Figures are medians over the pairs; the ratio is the median of each pair's after / before. Runs: ${runNames(pairs)}.`,
+    '',
+    ...pairTable(pairs, 'before', 'after'),
+  ];
+}
+
+const runNames = (pairs: TracingPair[]) =>
+  pairs.map((p) => `\`${p.off.label}\`/\`${p.on.label}\` (${p.off.startedAt.slice(0, 16)})`).join(', ');
+
+function pairTable(pairs: TracingPair[], off: string, on: string): string[] {
   const rows = tracingOverhead(pairs);
   const optional = (v: number | undefined, show: (n: number) => string) => (v === undefined ? '–' : show(v));
   return [
-    `${pairs.length} pair${pairs.length === 1 ? '' : 's'} of runs, each pair back to back: the services with tracing off (the default: no OTLP endpoint) and on (every request traced, exported over OTLP/HTTP to a local receiver that discards what it gets). Figures are medians over the pairs; the ratio is the median of each pair's on / off. The machine is shared with other work, so single runs move by more than the overhead: read the ratios, not the rates. Runs: ${pairs.map((p) => `\`${p.off.label}\`/\`${p.on.label}\` (${p.off.startedAt.slice(0, 16)})`).join(', ')}.`,
-    '',
-    '| workload | ok/s off → on | ratio | services CPU s / 1 000 req off → on | ratio | p99 at half load off → on |',
+    `| workload | ok/s ${off} → ${on} | ratio | services CPU s / 1 000 req ${off} → ${on} | ratio | p99 at half load ${off} → ${on} |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
