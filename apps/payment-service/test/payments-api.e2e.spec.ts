@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 
 import { aKey, aPaymentRequest } from './factories/payment-request.js';
 import { PaymentStack } from './support/payment-stack.js';
@@ -58,6 +59,28 @@ describe('payments and refunds API (e2e)', () => {
       const res = await stack.request('GET', `/payments/${created.id}`, { token: alice });
       expect(res.status).toBe(200);
       expect(res.json.id).toBe(created.id);
+    });
+
+    it("sends a read's three Redis lookups together: the marker leaves with the token lookup, before it is answered", async () => {
+      const { id } = await pay(alice);
+      const sub = (JSON.parse(Buffer.from(alice.split('.')[1], 'base64url').toString('utf8')) as { sub: string }).sub;
+      const monitor = await new Redis(stack.redis.url).monitor();
+      const commands: string[][] = [];
+      monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+      try {
+        expect((await stack.request('GET', `/payments/${id}`, { token: alice })).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        monitor.disconnect();
+      }
+      const names = commands.map(([command, key]) => `${command.toLowerCase()} ${key?.split(':')[0] ?? ''}`);
+      const marker = names.indexOf('exists payments');
+      const token = names.indexOf('get tokens');
+      // The guard starts the marker lookup first, in the same tick: one write to Redis, not three.
+      expect(marker).toBeGreaterThanOrEqual(0);
+      expect(token).toBe(marker + 1);
+      expect(commands[marker][1]).toBe(`payments:recent-write:${sub}`);
+      expect(names.filter((n) => n === 'exists payments')).toHaveLength(1);
     });
 
     it('answers 404 for another user’s payment, exactly as for a missing one', async () => {

@@ -47,7 +47,8 @@ export class TokensModule {
         TokenValidator,
         AuthGuard,
       ],
-      exports: [TokenValidator, AuthGuard],
+      // The guard is built in each controller's module, so what it injects must be exported.
+      exports: [TokenValidator, AuthGuard, ...(options.readPrefetch ? [ReadPrefetch] : [])],
     };
   }
 }
