@@ -235,13 +235,25 @@ wait_healthy() {
   done
 }
 
-# Services whose image nothing here builds (a registry's only): compose.sh cannot start them.
+# "service image" for each service whose image nothing here builds: a registry's only (Grafana's).
 registry_only_services() {
   compose config 2>/dev/null | python3 -c '
 import sys, yaml
 services = yaml.safe_load(sys.stdin)["services"]
 built = {s.get("image") for s in services.values() if "build" in s}
-print(" ".join(n for n, s in services.items() if "build" not in s and s.get("image") not in built))'
+for n, s in services.items():
+    if "build" not in s and s.get("image") not in built: print(n, s.get("image"))'
+}
+
+# The registry-only services this engine can run: their image is loaded already (docker load) or a
+# registry answers the pull. The others compose.sh leaves out, by name, so the rest still starts.
+unavailable_services() {
+  local name image
+  while read -r name image; do
+    image_exists "$image" && continue
+    step "Pulling $image for $name"
+    timeout "${COMPOSE_PULL_TIMEOUT:-600}" docker pull --quiet "$image" >> "$STATE/build.log" 2>&1 || echo "$name"
+  done < <(registry_only_services)
 }
 
 cmd_build() {
@@ -254,9 +266,9 @@ cmd_build() {
 cmd_up() {
   cmd_build
   local started skipped services
-  skipped=$(registry_only_services)
+  skipped=$(unavailable_services | tr '\n' ' ')
   services=$(compose config --services | grep -vxF -f <(tr ' ' '\n' <<< "$skipped" | grep .) || true)
-  [ -z "$skipped" ] || echo "SKIPPED (image only in a registry this machine cannot reach): $skipped" >&2
+  [ -z "${skipped// }" ] || echo "SKIPPED (image not built here, not loaded and not pullable: $STATE/build.log): $skipped" >&2
   started=$(now)
   step "Starting docker-compose.prod.yml (project $PROJECT)"
   # A one-shot (db-init, migrate-*) can lose its connection while the first Patroni leader settles
