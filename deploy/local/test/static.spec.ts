@@ -13,6 +13,7 @@ interface ComposeService {
   cap_drop?: string[];
   security_opt?: string[];
   depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] | string; disable?: boolean };
 }
 interface LocalProcess {
   name: string;
@@ -200,6 +201,17 @@ describe('deployment files', () => {
       const registryOnly = Object.entries(services).filter(([, s]) => !s.build && !built.has(s.image ?? '')).map(([name]) => name);
 
       expect(registryOnly.sort()).toEqual(REGISTRY_ONLY);
+    });
+
+    // A service that runs another's image (the backup scheduler, the WAL streamer on Patroni's) would
+    // inherit that image's HEALTHCHECK, which asks for a program it does not run: never healthy.
+    it("give each long-running service that runs another service's image a health check of its own", async () => {
+      const services = await composeServices();
+      const builtBy = new Map(Object.entries(services).flatMap(([name, s]) => (s.build && s.image ? [[s.image, name]] : [])));
+      const borrowers = Object.entries(services).filter(([, s]) => !s.build && builtBy.has(s.image ?? '') && s.restart !== 'no');
+
+      expect(borrowers.length).toBeGreaterThan(0);
+      expect(borrowers.filter(([, s]) => s.healthcheck?.test === undefined).map(([name]) => name)).toEqual([]);
     });
 
     it('start FROM a BASE_IMAGE or NODE_IMAGE build argument whose default, in the Dockerfile and in compose, is the official image', async () => {
