@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { freePort } from './ports.js';
@@ -11,6 +12,21 @@ import { REPO, type RunResult, eventually, run } from './stack-cli.js';
 // packages, every service healthy, the README tour through the compose nginx, and a crashed
 // instance container restarted while the tour keeps passing. Minutes, not CI: `pnpm compose:e2e`.
 const UP_TIMEOUT_MS = 40 * 60_000;
+// A run in which every step passed leaves its timings here, for ADR 0011 to cite rather than retype.
+const RECORD = path.join(REPO, 'docs/compose/last-e2e.json');
+
+interface E2eRecord {
+  finishedAt: string;
+  gitCommit: string;
+  cpus: number;
+  loadAverageAtStart: number;
+  imagesBuiltSeconds?: number;
+  healthyAfterUpSeconds?: number;
+  composeShUpSeconds?: number;
+  skipped?: string[];
+  tourSeconds?: number;
+  crashToRestartedHealthySeconds?: number;
+}
 
 interface ContainerRow {
   service: string;
@@ -29,6 +45,7 @@ describe('docker-compose.prod.yml on a container engine', () => {
   let env: NodeJS.ProcessEnv;
   let stateDir: string;
   let https: string;
+  const record: Partial<E2eRecord> = { cpus: cpus().length, loadAverageAtStart: Math.round(loadavg()[0]! * 10) / 10 };
   const composeSh = (args: string[]) => run(path.join(REPO, 'deploy/compose/compose.sh'), args, { env });
 
   async function containers(): Promise<ContainerRow[]> {
@@ -43,6 +60,10 @@ describe('docker-compose.prod.yml on a container engine', () => {
   }
 
   beforeAll(async () => {
+    // The commit the images are built from, as the run starts.
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
+    record.gitCommit = dirty ? `${commit} with uncommitted changes` : commit;
     stateDir = mkdtempSync(path.join(tmpdir(), 'stack-compose-'));
     const httpsPort = await freePort();
     env = {
@@ -58,6 +79,11 @@ describe('docker-compose.prod.yml on a container engine', () => {
   afterAll(async () => {
     await composeSh(['down', '--purge']);
     rmSync(stateDir, { recursive: true, force: true });
+    const passed = [record.healthyAfterUpSeconds, record.tourSeconds, record.crashToRestartedHealthySeconds];
+    if (passed.includes(undefined)) return;
+    record.finishedAt = new Date().toISOString();
+    mkdirSync(path.dirname(RECORD), { recursive: true });
+    writeFileSync(RECORD, `${JSON.stringify(record, null, 2)}\n`);
   });
 
   it('builds every image and brings every service up healthy, printing the start-up time', async () => {
@@ -79,6 +105,10 @@ describe('docker-compose.prod.yml on a container engine', () => {
     expectSuccess(declared);
     expect(skipped.filter((name) => name !== 'grafana')).toEqual([]);
     expect(rows.map((r) => r.service).sort()).toEqual(declared.stdout.trim().split('\n').filter((name) => !skipped.includes(name)).sort());
+    record.imagesBuiltSeconds = Number(/images built in ([\d.]+) s/.exec(up.stderr)?.[1]);
+    record.healthyAfterUpSeconds = Number(/every service healthy ([\d.]+) s after 'up'/.exec(up.stderr)?.[1]);
+    record.composeShUpSeconds = Math.round(up.seconds * 10) / 10;
+    record.skipped = skipped;
   }, UP_TIMEOUT_MS);
 
   it('runs the README tour through the compose nginx', async () => {
@@ -86,10 +116,12 @@ describe('docker-compose.prod.yml on a container engine', () => {
 
     expectSuccess(tour.result);
     expect([tour.payment?.status, tour.payment?.amount_refunded]).toEqual(['partially_refunded', 250]);
+    record.tourSeconds = Math.round(tour.result.seconds * 10) / 10;
   }, 120_000);
 
   it('keeps the tour passing while a crashed auth instance container is restarted', async () => {
     const before = (await containers()).find((r) => r.service === 'auth-1');
+    const crashedAt = Date.now();
 
     expectSuccess(await composeSh(['crash', 'auth-1']));
     const tour = await runReadmeTour(https);
@@ -102,5 +134,6 @@ describe('docker-compose.prod.yml on a container engine', () => {
       'auth-1 restarted and healthy again',
     );
     expect(after.restarts).toBe((before?.restarts ?? 0) + 1);
+    record.crashToRestartedHealthySeconds = Math.round((Date.now() - crashedAt) / 100) / 10;
   }, 300_000);
 });
