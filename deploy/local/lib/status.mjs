@@ -16,6 +16,7 @@ import { processes } from './topology.mjs';
 const HOST = '127.0.0.1';
 const execFileAsync = promisify(execFile);
 const PROBE_TIMEOUT_MS = 1_500;
+const PM2_LIST_TIMEOUT_MS = 10_000;
 
 async function httpGet(url, headers = {}) {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
@@ -166,7 +167,16 @@ async function connectPm2() {
   const pm2 = createRequire(import.meta.url)('pm2');
   await new Promise((resolve, reject) => pm2.connect(true, (err) => (err ? reject(err) : resolve())));
   return {
-    list: () => new Promise((resolve, reject) => pm2.list((err, list) => (err ? reject(err) : resolve(list)))),
+    // Bounded: a daemon that never answers (seen once while it restarted a Patroni node) must not
+    // hang `wait` past its deadline, nor leave this process running after its caller gave up.
+    list: () => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`PM2 did not list its processes within ${PM2_LIST_TIMEOUT_MS} ms`)), PM2_LIST_TIMEOUT_MS);
+      pm2.list((err, list) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(list);
+      });
+    }),
     close: () => pm2.disconnect(),
   };
 }
@@ -216,8 +226,12 @@ async function main() {
       const deadline = Date.now() + Number(timeoutS) * 1_000;
       let last = [];
       while (Date.now() < deadline) {
-        last = (await report(process.env, await list())).filter((r) => wanted.has(r.name));
-        if (last.length === wanted.size && last.every((r) => r.health === 'ok')) return;
+        try {
+          last = (await report(process.env, await list())).filter((r) => wanted.has(r.name));
+          if (last.length === wanted.size && last.every((r) => r.health === 'ok')) return;
+        } catch (err) {
+          last = [...wanted].map((name) => ({ name, state: 'unknown', health: 'down', error: err instanceof Error ? err.message : String(err) }));
+        }
         await sleep(500);
       }
       const bad = last.filter((r) => r.health !== 'ok').map((r) => `${r.name} (${r.state}${r.error ? `: ${r.error}` : ''})`);
