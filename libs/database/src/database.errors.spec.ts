@@ -41,6 +41,7 @@ describe(isConnectionError.name, () => {
     'Connection terminated unexpectedly',
     'timeout exceeded when trying to connect',
     'Connection terminated due to connection timeout',
+    'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
   ])('treats the uncoded node-postgres message "%s" as a connection failure', (message) => {
     expect(isConnectionError(new Error(message))).toBe(true);
   });

@@ -21,6 +21,9 @@ const CONNECTION_MESSAGES = [
   /connection timeout/i,
   /not queryable/i,
   /cannot use a pool after calling end/i,
+  // TypeORM's QueryRunnerProviderAlreadyReleasedError: a transaction's next statement after its
+  // connection died mid-transaction (seen in a switchover): the database went away, not a bug to 500.
+  /connection provided by a query runner was already released/i,
 ];
 
 /** 23505: a unique constraint rejected the row. */
