@@ -64,14 +64,20 @@ describe('payments and refunds API (e2e)', () => {
     it("sends a read's three Redis lookups together: the marker leaves with the token lookup, before it is answered", async () => {
       const { id } = await pay(alice);
       const sub = (JSON.parse(Buffer.from(alice.split('.')[1], 'base64url').toString('utf8')) as { sub: string }).sub;
-      const monitor = await new Redis(stack.redis.url).monitor();
+      const client = new Redis(stack.redis.url);
       const commands: string[][] = [];
-      monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
       try {
-        expect((await stack.request('GET', `/payments/${id}`, { token: alice })).status).toBe(200);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // monitor() opens a connection of its own: both are closed below, or Jest never exits.
+        const monitor = await client.monitor();
+        monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+        try {
+          expect((await stack.request('GET', `/payments/${id}`, { token: alice })).status).toBe(200);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        } finally {
+          monitor.disconnect();
+        }
       } finally {
-        monitor.disconnect();
+        client.disconnect();
       }
       const names = commands.map(([command, key]) => `${command.toLowerCase()} ${key?.split(':')[0] ?? ''}`);
       const marker = names.indexOf('exists payments');
