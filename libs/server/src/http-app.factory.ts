@@ -1,15 +1,15 @@
 import { type HttpEnv } from '@app/config';
 import { installGracefulShutdown } from '@app/health';
 import { ObservabilityModule } from '@app/observability';
-import { createValidationPipe, ProblemDetailsFilter } from '@app/problem-details';
+import { createValidationPipe } from '@app/problem-details';
 import { type DynamicModule, Logger as NestLogger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 
-import { DatabaseUnavailableInterceptor } from './database-unavailable.interceptor.js';
 import { createFastifyAdapter } from './fastify-adapter.factory.js';
 import { type HttpAppOptions } from './http-app.options.js';
+import { ServiceProblemFilter } from './service-problem.filter.js';
 import { setupSwagger } from './swagger.setup.js';
 
 /**
@@ -29,9 +29,8 @@ export async function createHttpApp(
     { bufferLogs: true, rawBody: options.rawBody ?? false, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ServiceProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());
   setupSwagger(app, options.swagger ?? { title: options.service, version: '1.0' });
   if (options.shutdown) {
     const uninstall = installGracefulShutdown(app, options.shutdown);

@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthModule } from '@app/health';
 import { captureLogs } from '@app/observability';
-import { Body, Controller, Get, Ip, Module, Post, Req } from '@nestjs/common';
+import { Body, type CanActivate, Controller, Get, Ip, Module, Post, Req, UseGuards } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString } from 'class-validator';
 
 import { createHttpApp, startHttpApp } from '../src/index.js';
+
+// What node-postgres throws when the primary goes away mid-failover.
+const connectionLost = (): Error => new Error('Connection terminated unexpectedly');
+
+class DatabaseGuard implements CanActivate {
+  canActivate(): boolean {
+    throw connectionLost();
+  }
+}
 
 class EchoDto {
   @IsString()
@@ -21,8 +30,13 @@ class TinyController {
 
   @Get('orders')
   orders(): never {
-    // What node-postgres throws when the primary goes away mid-failover.
-    throw new Error('Connection terminated unexpectedly');
+    throw connectionLost();
+  }
+
+  @Get('guarded')
+  @UseGuards(DatabaseGuard)
+  guarded(): string {
+    return 'unreachable';
   }
 
   @Get('whoami')
@@ -110,6 +124,14 @@ describe('createHttpApp', () => {
 
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.json()).toMatchObject({ status: 503, type: 'urn:problem-type:database-unavailable' });
+  });
+
+  it('answers a guard that loses its database connection with the same 503', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/guarded' });
+
+    expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('2');
     expect(res.json()).toMatchObject({ status: 503, type: 'urn:problem-type:database-unavailable' });
   });

@@ -1,5 +1,4 @@
 import { type AccessTokenClaims } from '@app/auth-contract';
-import { toServiceUnavailable } from '@app/server';
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { InvalidAccessTokenError } from './access-tokens.js';
 import { TokenAuthenticator } from './token-authenticator.js';
@@ -29,7 +28,7 @@ export class BearerAuthGuard implements CanActivate {
     } catch (err) {
       if (err instanceof InvalidAccessTokenError)
         throw new UnauthenticatedError('The access token is invalid, expired or revoked.');
-      throw toServiceUnavailable(err);
+      throw err; // a database outage becomes 503 in ServiceProblemFilter
     }
     return true;
   }
