@@ -241,11 +241,13 @@ export function renderPerformanceDoc(
     ...(run.startup.length === 0
       ? ['Not measured in this run.']
       : [
-          '| service | ready after |',
-          '| --- | ---: |',
+          'Each service is started a few times, each time once the machine has gone quiet after the workloads; the median is the figure the target uses.',
+          '',
+          '| service | ready after (median) | each attempt | machine busy just before (cores) |',
+          '| --- | ---: | --- | --- |',
           ...run.startup.map(
             (x) =>
-              `| ${x.service} | ${x.readyMs === undefined ? `never (${cell(x.error ?? '')})` : seconds(x.readyMs / 1000)} |`,
+              `| ${x.service} | ${x.readyMs === undefined ? `never (${cell(x.error ?? '')})` : seconds(x.readyMs / 1000)} | ${(x.attemptsMs ?? []).map((a) => seconds(a / 1000)).join(', ') || '–'} | ${(x.busyCoresBefore ?? []).map((c) => c.toFixed(2)).join(', ') || '–'} |`,
           ),
         ]),
     '',

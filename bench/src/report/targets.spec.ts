@@ -83,4 +83,13 @@ describe(evaluateTargets.name, () => {
     ]);
     expect(startup.pass).toBe(false);
   });
+
+  it('judges start-up on the median of repeated attempts and says so', () => {
+    const [criterion] = evaluateTargets({
+      workloads: [],
+      composite,
+      startup: [{ service: 'payment', readyMs: 2_100, attemptsMs: [2_100, 3_400, 1_900] }],
+    })[5].criteria;
+    expect([criterion.measured, criterion.pass]).toEqual(['2.1 s (median of 3)', true]);
+  });
 });

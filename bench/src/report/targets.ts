@@ -136,7 +136,7 @@ export function evaluateTargets({ workloads, composite, startup }: TargetInput):
           measured:
             s.readyMs === undefined
               ? `never ready (${s.error ?? 'no answer'})`
-              : `${seconds(s.readyMs / 1000)}`,
+              : `${seconds(s.readyMs / 1000)}${s.attemptsMs && s.attemptsMs.length > 1 ? ` (median of ${s.attemptsMs.length})` : ''}`,
           pass: s.readyMs !== undefined && s.readyMs < TARGETS.startupMs,
         }));
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { aLoad, aRun, aWorkload } from '../testing/fixtures.js';
-import { median, roundSection, tracingOverhead, tracingSection } from './tracing-overhead.js';
+import { median } from './median.js';
+import { roundSection, tracingOverhead, tracingSection } from './tracing-overhead.js';
 
 const aReadRun = (okPerSecond: number, servicesCpu: number, label: string) =>
   aRun({

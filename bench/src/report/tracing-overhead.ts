@@ -1,6 +1,7 @@
 import { type BenchRun } from './bench-run.js';
 import { compareRuns } from './changes.js';
 import { ms, rate } from './format.js';
+import { median } from './median.js';
 
 /** Labelled runs `tracing-off-N` and `tracing-on-N`, taken back to back (ADR 0009). */
 export interface TracingPair {
@@ -23,11 +24,6 @@ export interface OverheadRow {
   p99OnMs?: number;
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const medianOf = (values: (number | undefined)[]) => {
   const known = values.filter((v): v is number => v !== undefined);
