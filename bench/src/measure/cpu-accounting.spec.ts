@@ -32,6 +32,15 @@ describe(cpuBetween.name, () => {
     expect(sut.benchClient).toBe(3);
   });
 
+  it('gives each instance its own seconds, leaving out one that was not there at the start', () => {
+    const usage = cpuBetween(
+      { ...before, instanceTicks: { 'auth-1': 400, 'auth-2': 300 } },
+      { ...after, instanceTicks: { 'auth-1': 700, 'auth-2': 450, 'payment-1': 80 } },
+      100,
+    );
+    expect(usage.instances).toEqual({ 'auth-1': 3, 'auth-2': 1.5 });
+  });
+
   it('charges the machine busy time nobody accounts for to "other"', () => {
     expect(sut.other).toBeCloseTo(16 - 12.7 - 3);
   });

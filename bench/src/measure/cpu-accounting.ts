@@ -6,6 +6,8 @@ export interface CpuSnapshot {
   /** Clock ticks per group: every live member's own time plus what it has reaped from its children. */
   groupTicks: Record<GroupName, number>;
   machineBusyTicks: number;
+  /** Clock ticks of each service instance by name (auth-1, payment-2, …), children included. */
+  instanceTicks?: Record<string, number>;
   /** This process (the load generator), in microseconds. */
   benchClientMicros: number;
 }
@@ -14,6 +16,8 @@ export interface CpuUsage {
   wallSeconds: number;
   /** CPU seconds per group over the window. */
   groups: Record<GroupName, number>;
+  /** CPU seconds of each service instance that lived through the window (inside `services`). */
+  instances?: Record<string, number>;
   benchClient: number;
   /** Busy time of the machine that none of the above accounts for (other programs, the kernel). */
   other: number;
@@ -29,9 +33,16 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, ticksPerSeco
   ) as Record<GroupName, number>;
   const benchClient = (after.benchClientMicros - before.benchClientMicros) / 1e6;
   const machine = (after.machineBusyTicks - before.machineBusyTicks) / ticksPerSecond;
+  const instances = Object.fromEntries(
+    Object.entries(after.instanceTicks ?? {}).flatMap(([name, ticks]) => {
+      const was = before.instanceTicks?.[name];
+      return was === undefined ? [] : [[name, (ticks - was) / ticksPerSecond]];
+    }),
+  );
   return {
     wallSeconds: (after.atMs - before.atMs) / 1000,
     groups,
+    instances,
     benchClient,
     other: machine - totalGroupSeconds(groups) - benchClient,
   };

@@ -3,7 +3,10 @@ import { GROUP_NAMES, type GroupName, type ServiceInstance } from './process-gro
 import { processTable, readBusyTicks, readProcStat, readRssBytes, withDescendants } from './proc.js';
 
 /** CPU counters of the stack's process groups now, read from /proc. */
-export function cpuSnapshot(roots: Record<GroupName, readonly number[]>): CpuSnapshot {
+export function cpuSnapshot(
+  roots: Record<GroupName, readonly number[]>,
+  instances: readonly ServiceInstance[] = [],
+): CpuSnapshot {
   const table = processTable();
   const groupTicks = Object.fromEntries(
     GROUP_NAMES.map((g) => [
@@ -14,10 +17,17 @@ export function cpuSnapshot(roots: Record<GroupName, readonly number[]>): CpuSna
       ),
     ]),
   ) as Record<GroupName, number>;
+  const instanceTicks = Object.fromEntries(
+    instances.flatMap((i) => {
+      const ticks = readProcStat(i.pid)?.ticksWithChildren;
+      return ticks === undefined ? [] : [[i.name, ticks]];
+    }),
+  );
   const { user, system } = process.cpuUsage();
   return {
     atMs: Date.now(),
     groupTicks,
+    instanceTicks,
     machineBusyTicks: readBusyTicks(),
     benchClientMicros: user + system,
   };

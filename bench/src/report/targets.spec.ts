@@ -53,6 +53,17 @@ describe(evaluateTargets.name, () => {
     });
   });
 
+  it("shows Keycloak's basis (auth + nginx) beside refresh per core used, but judges every group", () => {
+    const groups = { nginx: 2, services: 12, postgres: 8, redis: 0.1, haproxy: 1 };
+    const cpu = { wallSeconds: 10, groups, instances: { 'auth-1': 4, 'auth-2': 4, 'payment-1': 1 }, benchClient: 3, other: 0 };
+    const refresh = aWorkload({ name: 'refresh', saturation: aLoad({ okPerSecond: 1_500 }), coresUsed: 2.31, cpu });
+    const [criterion] = evaluateTargets({ workloads: [refresh], composite, startup: [] })[2].criteria;
+    expect(criterion.measured).toBe(
+      "1 500/s on 2.31 cores = 649/s per core; auth + nginx alone (Keycloak's sizing basis): 1.00 cores = 1 500/s per core",
+    );
+    expect(criterion.pass).toBe(false);
+  });
+
   it('judges login against 90 % of the hash-only rate', () => {
     const login = aWorkload({ name: 'login', saturation: aLoad({ okPerSecond: 37 }) });
     expect(evaluateTargets({ workloads: [login], composite, startup: [] })[3].criteria[0]).toMatchObject({

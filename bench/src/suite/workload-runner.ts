@@ -91,9 +91,9 @@ export async function measureWorkload(
   try {
     const statementsBefore = await env.statementCounts();
     accessLog.start();
-    const before = cpuSnapshot(roots);
+    const before = cpuSnapshot(roots, instancesBefore);
     const saturation = await run(env.seconds);
-    const after = cpuSnapshot(roots);
+    const after = cpuSnapshot(roots, instancesBefore);
     const statementsAfter = await env.statementCounts();
     const lines = workload.zone === undefined ? [] : accessLog.read();
     const instancesAfter = serviceInstances(await env.stack.status());
