@@ -332,10 +332,33 @@ describe('bad input', () => {
   it.each([
     ['/auth/login', { email: 'a@example.com' }],
     ['/auth/login', { email: 'a@example.com', password: ['x'] }],
-    ['/auth/refresh', {}],
-    ['/auth/refresh', { refresh_token: 42 }],
   ])('%s with %j → 422', async (url, body) => {
     const answer = await call(sut.app, 'POST', url, { body, ip: freshIp() });
+    expect(answer.status).toBe(422);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
+  });
+
+  // The refresh body is checked by its route schema (Fastify), the others by the ValidationPipe: same answer.
+  it.each([
+    ['no refresh_token', {}, 'refresh_token'],
+    ['a refresh_token that is not a string', { refresh_token: 42 }, 'refresh_token'],
+    ['an empty refresh_token', { refresh_token: '' }, 'refresh_token'],
+    ['a too long refresh_token', { refresh_token: 'x'.repeat(513) }, 'refresh_token'],
+    ['an unknown field', { refresh_token: 'x', admin: true }, 'admin'],
+  ])('/auth/refresh with %s → 422 naming the field', async (_name, body, field) => {
+    const answer = await call(sut.app, 'POST', '/auth/refresh', { body, ip: freshIp() });
+    expect(answer.status).toBe(422);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ status: 422, type: 'urn:problem-type:validation-failed' });
+    expect(answer.body['errors']).toEqual([expect.objectContaining({ field, message: expect.stringContaining(field) })]);
+  });
+
+  it('/auth/refresh with a JSON body that is not an object → 422', async () => {
+    const answer = await call(sut.app, 'POST', '/auth/refresh', {
+      body: '"token"',
+      headers: { 'content-type': 'application/json' },
+      ip: freshIp(),
+    });
     expect(answer.status).toBe(422);
     expect(answer.headers['content-type']).toContain('application/problem+json');
   });

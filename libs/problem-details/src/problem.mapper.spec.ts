@@ -52,6 +52,21 @@ describe(mapException.name, () => {
     expect(sut).toMatchObject({ status: 422, code: 'validation-failed', extensions: { errors } });
   });
 
+  it("maps Fastify's route-schema error to the same 422 with the field list", () => {
+    const schemaError = Object.assign(fastifyError('FST_ERR_VALIDATION', 400), {
+      validation: [{ instancePath: '/refresh_token', keyword: 'type', message: 'must be string', params: {} }],
+    });
+
+    const sut = mapException(schemaError);
+
+    expect(sut).toMatchObject({
+      status: 422,
+      code: 'validation-failed',
+      extensions: { errors: [{ field: 'refresh_token', message: 'refresh_token must be string' }] },
+      isServerError: false,
+    });
+  });
+
   it.each([
     [new NotFoundException('Cannot GET /nope'), 404],
     [new MethodNotAllowedException(), 405],

@@ -2,6 +2,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 
 import { DomainError } from './domain.error.js';
 import { type ProblemInput } from './problem-body.js';
+import { isSchemaValidationError, schemaFieldErrors } from './schema-validation.js';
+import { ValidationProblemError } from './validation-problem.error.js';
 
 /** What the filter sends: the body fields, extra headers, and whether it is our fault (logged). */
 export interface MappedProblem extends Omit<ProblemInput, 'instance' | 'requestId'> {
@@ -32,6 +34,10 @@ export const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred. Quote the re
 export function mapException(exception: unknown): MappedProblem {
   if (exception instanceof DomainError) return fromDomainError(exception);
   if (exception instanceof HttpException) return fromHttpException(exception);
+  // A route's JSON schema (Fastify) fails the same way as the ValidationPipe: 422 with the field list.
+  if (isSchemaValidationError(exception)) {
+    return fromDomainError(new ValidationProblemError(schemaFieldErrors(exception.validation)));
+  }
   const clientError = fromClientErrorShape(exception);
   if (clientError) return clientError;
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, detail: INTERNAL_ERROR_DETAIL, isServerError: true };

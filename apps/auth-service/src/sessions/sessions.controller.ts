@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Authenticated, BearerAuthGuard, CurrentAuth } from '../tokens/bearer-auth.guard.js';
 import { LoginDto } from './dto/login.dto.js';
-import { LogoutDto, RefreshDto } from './dto/refresh.dto.js';
+import { LogoutDto, REFRESH_BODY_SCHEMA, type RefreshBody } from './dto/refresh.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { type TokenPair } from './token-pair.presenter.js';
@@ -24,11 +25,13 @@ export class SessionsController {
 
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
+  @RouteSchema({ body: REFRESH_BODY_SCHEMA })
+  @ApiBody({ schema: REFRESH_BODY_SCHEMA })
   @ApiOkResponse({
     type: TokenPairDto,
     description: '401 when the token is dead; presenting a used one revokes its family.',
   })
-  refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
+  refresh(@Body() dto: RefreshBody): Promise<TokenPair> {
     return this.sessions.refresh(dto.refresh_token);
   }
 
