@@ -60,6 +60,16 @@ export class Database {
     return this.dataSource.manager;
   }
 
+  /**
+   * One fixed statement on the primary straight through node-postgres, prepared once per connection
+   * under `name` (Postgres parses and plans it once, not on every call), without TypeORM's query
+   * runner: for a hot path's single statement (ADR 0006). One `name` per statement text.
+   */
+  async writePrepared<R extends object>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    const { rows } = await driverPools(this.dataSource).master.query<R>({ name, text, values });
+    return rows;
+  }
+
   /** How many replica reads were retried on the primary since start. */
   get readFallbacks(): number {
     return this.fallbacks;
@@ -138,8 +148,10 @@ export class Database {
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), LAG_QUERY_TIMEOUT_MS);
     });
-    const lag = this.runOn('slave', (em) => em.query(LAG_SQL) as Promise<{ in_recovery: boolean; lag: string | number }[]>)
-      .then(([row]) => (row?.in_recovery ? Number(row.lag) : undefined));
+    const lag = this.runOn(
+      'slave',
+      (em) => em.query(LAG_SQL) as Promise<{ in_recovery: boolean; lag: string | number }[]>,
+    ).then(([row]) => (row?.in_recovery ? Number(row.lag) : undefined));
     try {
       return await Promise.race([lag, timeout]);
     } finally {

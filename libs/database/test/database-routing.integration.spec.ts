@@ -62,6 +62,23 @@ describe(Database.name, () => {
     await expect(sut.writer.query('SELECT pg_is_in_recovery() AS r')).resolves.toEqual([{ r: false }]);
   });
 
+  it('runs a prepared statement on the primary, prepared once per connection and reused', async () => {
+    const statement =
+      'SELECT pg_is_in_recovery() AS r, $1::text AS echo, (SELECT count(*)::int FROM pg_prepared_statements WHERE name = $2) AS prepared';
+    const run = (echo: string) =>
+      sut.writePrepared<{ r: boolean; echo: string; prepared: number }>('routing_probe', statement, [
+        echo,
+        'routing_probe',
+      ]);
+
+    await expect(run('a')).resolves.toEqual([{ r: false, echo: 'a', prepared: 1 }]);
+    // Whichever pooled connection answers, the statement is the prepared one (never parsed anew as unnamed).
+    await expect(Promise.all([run('b'), run('c')])).resolves.toEqual([
+      [{ r: false, echo: 'b', prepared: 1 }],
+      [{ r: false, echo: 'c', prepared: 1 }],
+    ]);
+  });
+
   it('reports the answering node for each role in ping()', async () => {
     await expect(sut.ping('writer')).resolves.toEqual(onPrimary());
     await expect(sut.ping('reader')).resolves.toEqual(onReplica());

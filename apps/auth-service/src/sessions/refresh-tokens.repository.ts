@@ -14,20 +14,22 @@ export class RefreshTokensRepository implements RefreshTokenStore {
 
   // Every login's write: fixed SQL, and nothing RETURNING that no caller reads (ADR 0006).
   async insert(token: NewRefreshToken): Promise<void> {
-    await this.db.writer.query(
+    await this.db.writePrepared(
+      'refresh_tokens_insert',
       'INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)',
       [token.familyId, token.userId, token.tokenHash, token.expiresAt],
     );
   }
 
   // The UPDATE takes the row lock, so a twin request on another replica waits, re-reads the row,
-  // finds it used and inserts nothing: exactly one of them rotates.
+  // finds it used and inserts nothing: exactly one of them rotates. Every refresh runs it: prepared.
   async rotateIfUsable(
     presentedHash: string,
     replacement: Replacement,
     now: Date,
   ): Promise<{ familyId: string; userId: string } | undefined> {
-    const rows = (await this.db.writer.query(
+    const rows = await this.db.writePrepared<{ family_id: string; user_id: string }>(
+      'refresh_tokens_rotate',
       `WITH used AS (
          UPDATE refresh_tokens SET used_at = now()
          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
@@ -36,7 +38,7 @@ export class RefreshTokensRepository implements RefreshTokenStore {
        SELECT family_id, user_id, $3, $4 FROM used
        RETURNING family_id, user_id`,
       [presentedHash, now, replacement.tokenHash, replacement.expiresAt],
-    )) as { family_id: string; user_id: string }[];
+    );
     const [row] = rows;
     return row && { familyId: row.family_id, userId: row.user_id };
   }
