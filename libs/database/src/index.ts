@@ -15,4 +15,5 @@ export {
 } from './database.errors.js';
 export { dbPoolConnections, dbReplicaLagSeconds } from './database.metrics.js';
 export { type DatabaseOptions, databaseOptionsFromEnv } from './database.options.js';
+export { columnList, queryPrepared } from './prepared.js';
 export { hydrate, insertReturning, updateReturning } from './returning.js';

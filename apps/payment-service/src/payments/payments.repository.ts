@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { hydrate, insertReturning, updateReturning } from '@app/database';
+import { columnList, hydrate, insertReturning, updateReturning } from '@app/database';
 import { type EntityManager } from 'typeorm';
 
 import { afterCommit } from '../database/after-commit.js';
@@ -35,12 +35,12 @@ export class PaymentsRepository {
    * insertProcessing as the second half of IdempotencyService.insertWithNewKey's statement: reads
    * `FROM claim`, so nothing is inserted unless the key was new; parameters from $6.
    */
-  processingInsertAfterClaim(payment: NewPayment): { sql: string; params: unknown[] } {
+  processingInsertAfterClaim(em: EntityManager, payment: NewPayment): { sql: string; params: unknown[] } {
     return {
       sql: `INSERT INTO payments (id, user_id, idempotency_key, amount, amount_refunded, currency, status,
               payment_method, description, metadata, created_at, updated_at)
             SELECT $6::uuid, $7, $8, $9::int, 0, $10, 'processing', $11, $12, $13::jsonb, now(), now() FROM claim
-            RETURNING *`,
+            RETURNING ${columnList(em, PaymentEntity)}`,
       params: [
         payment.id,
         payment.userId,
@@ -54,7 +54,7 @@ export class PaymentsRepository {
     };
   }
 
-  /** Entities from rows of hand-written SQL (`RETURNING *`). */
+  /** Entities from rows of hand-written SQL (`RETURNING <columnList>`). */
   toEntities(em: EntityManager, rows: readonly object[]): PaymentEntity[] {
     return hydrate(em, PaymentEntity, rows);
   }
@@ -89,21 +89,21 @@ export class PaymentsRepository {
 
   // The hot reads are fixed SQL: building them through the query builder cost more CPU than the read.
   async findOwn(em: EntityManager, userId: string, id: string): Promise<PaymentEntity | null> {
-    const { rows } = await execute<object>(em, `SELECT * FROM payments WHERE id = $1 AND user_id = $2`, [id, userId]);
+    const { rows } = await execute<object>(em, `SELECT ${columnList(em, PaymentEntity)} FROM payments WHERE id = $1 AND user_id = $2`, [id, userId]);
     return this.toEntities(em, rows)[0] ?? null;
   }
 
   // Fixed SQL like findOwn: the query builder behind findOne({ lock }) cost more CPU than the lock.
   lock(em: EntityManager, id: string): Promise<PaymentEntity | null> {
-    return this.lockOne(em, `SELECT * FROM payments WHERE id = $1 FOR UPDATE`, [id]);
+    return this.lockOne(em, `SELECT ${columnList(em, PaymentEntity)} FROM payments WHERE id = $1 FOR UPDATE`, [id]);
   }
 
   lockOwn(em: EntityManager, userId: string, id: string): Promise<PaymentEntity | null> {
-    return this.lockOne(em, `SELECT * FROM payments WHERE id = $1 AND user_id = $2 FOR UPDATE`, [id, userId]);
+    return this.lockOne(em, `SELECT ${columnList(em, PaymentEntity)} FROM payments WHERE id = $1 AND user_id = $2 FOR UPDATE`, [id, userId]);
   }
 
   lockByKey(em: EntityManager, userId: string, idempotencyKey: string): Promise<PaymentEntity | null> {
-    return this.lockOne(em, `SELECT * FROM payments WHERE user_id = $1 AND idempotency_key = $2 FOR UPDATE`, [userId, idempotencyKey]);
+    return this.lockOne(em, `SELECT ${columnList(em, PaymentEntity)} FROM payments WHERE user_id = $1 AND idempotency_key = $2 FOR UPDATE`, [userId, idempotencyKey]);
   }
 
   private async lockOne(em: EntityManager, sql: string, params: unknown[]): Promise<PaymentEntity | null> {
@@ -115,8 +115,8 @@ export class PaymentsRepository {
   async listOwn(em: EntityManager, userId: string, limit: number, startingAfter?: string): Promise<PaymentEntity[]> {
     // Two statements rather than `$2 IS NULL OR id < $2`, so a generic plan still seeks the index.
     const { rows } = startingAfter
-      ? await execute<object>(em, `SELECT * FROM payments WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, [userId, startingAfter, limit])
-      : await execute<object>(em, `SELECT * FROM payments WHERE user_id = $1 ORDER BY id DESC LIMIT $2`, [userId, limit]);
+      ? await execute<object>(em, `SELECT ${columnList(em, PaymentEntity)} FROM payments WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, [userId, startingAfter, limit])
+      : await execute<object>(em, `SELECT ${columnList(em, PaymentEntity)} FROM payments WHERE user_id = $1 ORDER BY id DESC LIMIT $2`, [userId, limit]);
     return this.toEntities(em, rows);
   }
 

@@ -78,7 +78,7 @@ export class PaymentsService {
   // The usual case, a new key: claimed and the payment inserted in one statement and one commit.
   private async startWithNewKey(em: EntityManager, claim: Claim, dto: CreatePaymentDto): Promise<Attempt | undefined> {
     const payment = newPayment(claim, dto);
-    const rows = await this.idempotency.insertWithNewKey<object>(em, claim, payment.id, this.payments.processingInsertAfterClaim(payment));
+    const rows = await this.idempotency.insertWithNewKey<object>(em, claim, payment.id, this.payments.processingInsertAfterClaim(em, payment));
     const [inserted] = this.payments.toEntities(em, rows);
     return inserted ? { claim, payment: inserted } : undefined;
   }

@@ -1,16 +1,14 @@
+import { queryPrepared } from '@app/database';
 import { type EntityManager } from 'typeorm';
 
 /**
- * TypeORM's `query()` answers `[rows, rowCount]` for UPDATE/DELETE and plain rows otherwise;
- * this gives both statement kinds one shape.
+ * Every hand-written statement of this service: a fixed text with numbered parameters, run as a
+ * prepared statement (parsed and planned once per connection; ADR 0006, third round). `count` is
+ * the rows an UPDATE or DELETE changed, the rows answered otherwise. Select and return explicit
+ * columns, never `*` (see queryPrepared).
  */
-export async function execute<T>(em: EntityManager, sql: string, params: unknown[]): Promise<{ rows: T[]; count: number }> {
-  const raw: unknown = await em.query(sql, params);
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {
-    return { rows: raw[0] as T[], count: raw[1] };
-  }
-  const rows = (raw ?? []) as T[];
-  return { rows, count: rows.length };
+export function execute<T>(em: EntityManager, sql: string, params: unknown[]): Promise<{ rows: T[]; count: number }> {
+  return queryPrepared<T>(em, sql, params);
 }
 
 /** A statement fragment and its parameters, numbered from where the composing statement says. */

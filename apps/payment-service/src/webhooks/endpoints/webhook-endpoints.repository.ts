@@ -15,6 +15,9 @@ export interface WebhookEndpointRow {
   created_at: Date;
 }
 
+// Named, not `*`: the statements are prepared, and a prepared `*` breaks when a column is added.
+const COLUMNS = 'id, user_id, url, events, secret, disabled_at, disabled_reason, created_at';
+
 @Injectable()
 export class WebhookEndpointsRepository {
   async insert(
@@ -23,7 +26,7 @@ export class WebhookEndpointsRepository {
   ): Promise<WebhookEndpointRow> {
     const { rows } = await execute<WebhookEndpointRow>(
       em,
-      `INSERT INTO webhook_endpoints (id, user_id, url, events, secret) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      `INSERT INTO webhook_endpoints (id, user_id, url, events, secret) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [endpoint.id, endpoint.user_id, endpoint.url, endpoint.events, endpoint.secret],
     );
     return rows[0];
@@ -32,7 +35,7 @@ export class WebhookEndpointsRepository {
   async listOwn(em: EntityManager, userId: string): Promise<WebhookEndpointRow[]> {
     const { rows } = await execute<WebhookEndpointRow>(
       em,
-      `SELECT * FROM webhook_endpoints WHERE user_id = $1 ORDER BY id DESC`,
+      `SELECT ${COLUMNS} FROM webhook_endpoints WHERE user_id = $1 ORDER BY id DESC`,
       [userId],
     );
     return rows;
