@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, MigrationExecutor } from 'typeorm';
 import { isConnectionError, isRecoveryConflict } from './database.errors.js';
 import { addMetricsSource, removeMetricsSource } from './database.metrics.js';
 import { type DatabaseOptions, toDataSourceOptions } from './database.options.js';
+import { type PgQueryable, runPrepared } from './prepared.js';
 import { createReaderPoolsLazily, driverPools } from './reader-pools.js';
 
 export type ReplicationRole = 'writer' | 'reader';
@@ -63,10 +64,11 @@ export class Database {
   /**
    * One fixed statement on the primary straight through node-postgres, prepared once per connection
    * under `name` (Postgres parses and plans it once, not on every call), without TypeORM's query
-   * runner: for a hot path's single statement (ADR 0006). One `name` per statement text.
+   * runner: for a hot path's single statement (ADR 0006). One `name` per statement text. Errors are
+   * QueryFailedError, as from queryPrepared and em.query.
    */
   async writePrepared<R extends object>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    const { rows } = await driverPools(this.dataSource).master.query<R>({ name, text, values });
+    const { rows } = await runPrepared<R>(driverPools(this.dataSource).master as PgQueryable, text, values, name);
     return rows;
   }
 

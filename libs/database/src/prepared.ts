@@ -7,7 +7,8 @@ import {
   QueryRunnerAlreadyReleasedError,
 } from 'typeorm';
 
-interface PgClient {
+/** A pg client or pool: both take a named query config. */
+export interface PgQueryable {
   query<T>(config: {
     name: string;
     text: string;
@@ -46,16 +47,25 @@ export async function queryPrepared<T>(
   const runner = em.queryRunner ?? own!;
   try {
     if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-    const client = (await runner.connect()) as PgClient;
-    try {
-      const result = await client.query<T>({ name: statementName(sql), text: sql, values: params });
-      const changed = result.command === 'UPDATE' || result.command === 'DELETE';
-      return { rows: result.rows, count: changed ? (result.rowCount ?? 0) : result.rows.length };
-    } catch (err) {
-      throw new QueryFailedError(sql, params, err as Error);
-    }
+    return await runPrepared<T>((await runner.connect()) as PgQueryable, sql, params);
   } finally {
     await own?.release();
+  }
+}
+
+/** `sql` as a prepared statement on `client` (a connection, or a pool for a lone statement). */
+export async function runPrepared<T>(
+  client: PgQueryable,
+  sql: string,
+  params: unknown[],
+  name = statementName(sql),
+): Promise<{ rows: T[]; count: number }> {
+  try {
+    const result = await client.query<T>({ name, text: sql, values: params });
+    const changed = result.command === 'UPDATE' || result.command === 'DELETE';
+    return { rows: result.rows, count: changed ? (result.rowCount ?? 0) : result.rows.length };
+  } catch (err) {
+    throw new QueryFailedError(sql, params, err as Error);
   }
 }
 
