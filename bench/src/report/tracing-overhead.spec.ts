@@ -4,13 +4,13 @@ import { aLoad, aRun, aWorkload } from '../testing/fixtures.js';
 import { median } from './median.js';
 import { roundSection, tracingOverhead, tracingSection } from './tracing-overhead.js';
 
-const aReadRun = (okPerSecond: number, servicesCpu: number, label: string) =>
+const aReadRun = (okPerSecond: number, servicesCpu: number, label: string, postgresCpu = 1) =>
   aRun({
     label,
     workloads: [
       aWorkload({
         saturation: aLoad({ okPerSecond }),
-        cpuPerThousand: { nginx: 1, services: servicesCpu, postgres: 1, redis: 0.1, haproxy: 0.1 },
+        cpuPerThousand: { nginx: 1, services: servicesCpu, postgres: postgresCpu, redis: 0.1, haproxy: 0.1 },
       }),
     ],
   });
@@ -48,16 +48,24 @@ describe(tracingSection.name, () => {
   it('renders one row per workload with both ratios', () => {
     const lines = tracingSection([{ off: aReadRun(1_000, 10, 'tracing-off-1'), on: aReadRun(900, 12, 'tracing-on-1') }]);
 
-    expect(lines.find((l) => l.startsWith('| read '))).toBe('| read | 1 000 → 900 | 0.90 | 10.00 → 12.00 | 1.20 | 9.0 ms → 9.0 ms |');
+    expect(lines.find((l) => l.startsWith('| read '))).toBe(
+      '| read | 1 000 → 900 | 0.90 | 10.00 → 12.00 | 1.20 | 1.00 → 1.00 | 1.00 | 9.0 ms → 9.0 ms |',
+    );
   });
 });
 
 describe(roundSection.name, () => {
   it('renders a round before and after with the same table, in its own words', () => {
-    const lines = roundSection([{ off: aReadRun(500, 2, 'round-before-1'), on: aReadRun(750, 1.5, 'round-after-1') }]);
+    const lines = roundSection([
+      { off: aReadRun(500, 2, 'round-before-1', 0.2), on: aReadRun(750, 1.5, 'round-after-1', 0.08) },
+    ]);
 
     expect(lines[0]).toContain('`round-before-1`/`round-after-1`');
-    expect(lines).toContain('| workload | ok/s before → after | ratio | services CPU s / 1 000 req before → after | ratio | p99 at half load before → after |');
-    expect(lines.find((l) => l.startsWith('| read '))).toBe('| read | 500 → 750 | 1.50 | 2.00 → 1.50 | 0.75 | 9.0 ms → 9.0 ms |');
+    expect(lines).toContain(
+      '| workload | ok/s before → after | ratio | services CPU s / 1 000 req before → after | ratio | postgres CPU s / 1 000 req before → after | ratio | p99 at half load before → after |',
+    );
+    expect(lines.find((l) => l.startsWith('| read '))).toBe(
+      '| read | 500 → 750 | 1.50 | 2.00 → 1.50 | 0.75 | 0.20 → 0.08 | 0.40 | 9.0 ms → 9.0 ms |',
+    );
   });
 });

@@ -20,6 +20,9 @@ export interface OverheadRow {
   servicesCpuOff?: number;
   servicesCpuOn?: number;
   servicesCpuRatio?: number;
+  postgresCpuOff?: number;
+  postgresCpuOn?: number;
+  postgresCpuRatio?: number;
   p99OffMs?: number;
   p99OnMs?: number;
 }
@@ -30,8 +33,16 @@ const medianOf = (values: (number | undefined)[]) => {
   return known.length === values.length && known.length > 0 ? median(known) : undefined;
 };
 
-const servicesCpu = (run: BenchRun, workload: string) =>
-  run.workloads.find((w) => w.name === workload)?.cpuPerThousand?.services;
+const groupCpu = (run: BenchRun, workload: string, group: 'services' | 'postgres') =>
+  run.workloads.find((w) => w.name === workload)?.cpuPerThousand?.[group];
+
+/** One group's CPU per 1 000 requests on each side (medians) and the median of the pairs' ratios. */
+function cpuColumns(pairs: TracingPair[], workload: string, group: 'services' | 'postgres') {
+  const off = pairs.map((p) => groupCpu(p.off, workload, group));
+  const on = pairs.map((p) => groupCpu(p.on, workload, group));
+  const ratios = pairs.map((_, i) => (off[i] && on[i] ? on[i]! / off[i]! : undefined));
+  return { off: medianOf(off), on: medianOf(on), ratio: medianOf(ratios) };
+}
 
 /** Per workload measured on both sides of every pair: throughput, services' CPU per request, p99. */
 export function tracingOverhead(pairs: TracingPair[]): OverheadRow[] {
@@ -42,18 +53,20 @@ export function tracingOverhead(pairs: TracingPair[]): OverheadRow[] {
   );
   return workloads.map((workload) => {
     const rows = perPair.map((byName) => byName.get(workload)!);
-    const cpuOff = pairs.map((p) => servicesCpu(p.off, workload));
-    const cpuOn = pairs.map((p) => servicesCpu(p.on, workload));
-    const cpuRatios = pairs.map((_, i) => (cpuOff[i] && cpuOn[i] ? cpuOn[i]! / cpuOff[i]! : undefined));
+    const services = cpuColumns(pairs, workload, 'services');
+    const postgres = cpuColumns(pairs, workload, 'postgres');
     return {
       workload,
       pairs: pairs.length,
       offPerSecond: median(rows.map((r) => r.before!.okPerSecond)),
       onPerSecond: median(rows.map((r) => r.after!.okPerSecond)),
       throughputRatio: median(rows.map((r) => r.throughputRatio!)),
-      servicesCpuOff: medianOf(cpuOff),
-      servicesCpuOn: medianOf(cpuOn),
-      servicesCpuRatio: medianOf(cpuRatios),
+      servicesCpuOff: services.off,
+      servicesCpuOn: services.on,
+      servicesCpuRatio: services.ratio,
+      postgresCpuOff: postgres.off,
+      postgresCpuOn: postgres.on,
+      postgresCpuRatio: postgres.ratio,
       p99OffMs: medianOf(rows.map((r) => r.before?.p99Ms)),
       p99OnMs: medianOf(rows.map((r) => r.after?.p99Ms)),
     };
@@ -85,11 +98,11 @@ function pairTable(pairs: TracingPair[], off: string, on: string): string[] {
   const rows = tracingOverhead(pairs);
   const optional = (v: number | undefined, show: (n: number) => string) => (v === undefined ? '–' : show(v));
   return [
-    `| workload | ok/s ${off} → ${on} | ratio | services CPU s / 1 000 req ${off} → ${on} | ratio | p99 at half load ${off} → ${on} |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| workload | ok/s ${off} → ${on} | ratio | services CPU s / 1 000 req ${off} → ${on} | ratio | postgres CPU s / 1 000 req ${off} → ${on} | ratio | p99 at half load ${off} → ${on} |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.workload} | ${rate(r.offPerSecond)} → ${rate(r.onPerSecond)} | ${r.throughputRatio.toFixed(2)} | ${optional(r.servicesCpuOff, (n) => n.toFixed(2))} → ${optional(r.servicesCpuOn, (n) => n.toFixed(2))} | ${optional(r.servicesCpuRatio, (n) => n.toFixed(2))} | ${optional(r.p99OffMs, ms)} → ${optional(r.p99OnMs, ms)} |`,
+        `| ${r.workload} | ${rate(r.offPerSecond)} → ${rate(r.onPerSecond)} | ${r.throughputRatio.toFixed(2)} | ${optional(r.servicesCpuOff, (n) => n.toFixed(2))} → ${optional(r.servicesCpuOn, (n) => n.toFixed(2))} | ${optional(r.servicesCpuRatio, (n) => n.toFixed(2))} | ${optional(r.postgresCpuOff, (n) => n.toFixed(2))} → ${optional(r.postgresCpuOn, (n) => n.toFixed(2))} | ${optional(r.postgresCpuRatio, (n) => n.toFixed(2))} | ${optional(r.p99OffMs, ms)} → ${optional(r.p99OnMs, ms)} |`,
     ),
   ];
 }
