@@ -15,7 +15,9 @@ PAIRS=${2:-1}
 WORKLOADS=${3:-read,create,webhook,refresh}
 OFFSET=${ROUND_PAIR_PORT_OFFSET:-500}
 REPO=$(git rev-parse --show-toplevel)
+# The postgres user must reach the stack directory: its parents need o+x (mktemp makes 0700).
 TREE="$(mktemp -d)/before"
+chmod o+x "$(dirname "$TREE")"
 
 cd "$REPO"
 rev=$(git rev-parse --short "$BEFORE")
@@ -39,9 +41,8 @@ for n in $(seq 1 "$PAIRS"); do
   echo "== pair $n: before ($rev)"
   (cd "$TREE" && offset_ports && pnpm bench -- --only "$WORKLOADS" --seconds 8 --label "round-before-$n")
   cp "$TREE/bench/results/round-before-$n.json" bench/results/
-  (cd "$TREE" && offset_ports && ./stack down >/dev/null)
   echo "== pair $n: after ($(git rev-parse --short HEAD))"
+  # --up starts a stack that is not running and stops it afterwards, so the two never overlap.
   pnpm bench -- --only "$WORKLOADS" --seconds 8 --label "round-after-$n"
-  ./stack down >/dev/null
 done
 pnpm bench -- --doc
