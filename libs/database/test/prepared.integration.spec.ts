@@ -1,31 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type PgCluster, startPostgres } from '@app/testing';
 import { QueryFailedError } from 'typeorm';
 
-import { columnList, Database, hydrate, insertReturning, isUniqueViolation, queryPrepared } from '../src/index.js';
-import { CREATE_ENTRIES, EntryEntity } from './fixtures/entry.entity.js';
-import { capturingLogger } from './fixtures/log-capture.js';
+import { columnList, type Database, hydrate, insertReturning, isUniqueViolation, queryPrepared } from '../src/index.js';
+import { EntryEntity } from './fixtures/entry.entity.js';
+import { type EntriesDatabase, startEntriesDatabase } from './fixtures/entries-database.js';
 
 describe(queryPrepared.name, () => {
-  let cluster: PgCluster;
+  let started: EntriesDatabase | undefined;
   let db: Database;
 
   beforeAll(async () => {
-    cluster = await startPostgres({ replica: false });
-    const { writerUrl } = await cluster.createDatabase('prepared');
-    db = await Database.create({
-      writerUrl,
-      readerUrls: [],
-      entities: [EntryEntity],
-      logger: capturingLogger().logger,
-    });
-    await db.writer.query(CREATE_ENTRIES);
+    started = await startEntriesDatabase('prepared');
+    db = started.db;
     await insertReturning(db.writer, EntryEntity, { id: 'p1', amountCents: 100, tags: { k: 'v' }, memo: 'm' });
   }, 60_000);
 
   afterAll(async () => {
-    await db?.close();
-    await cluster?.close();
+    await started?.close();
   });
 
   const byId = (em: Parameters<typeof columnList>[0]) => `SELECT ${columnList(em, EntryEntity)} FROM entries WHERE id = $1`;

@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type PgCluster, startPostgres } from '@app/testing';
 
-import { Database, hydrate, insertReturning, updateReturning } from '../src/index.js';
-import { CREATE_ENTRIES, EntryEntity } from './fixtures/entry.entity.js';
-import { capturingLogger } from './fixtures/log-capture.js';
+import { type Database, hydrate, insertReturning, updateReturning } from '../src/index.js';
+import { EntryEntity } from './fixtures/entry.entity.js';
+import { type EntriesDatabase, startEntriesDatabase } from './fixtures/entries-database.js';
 
 describe('RETURNING helpers', () => {
-  let cluster: PgCluster;
+  let started: EntriesDatabase | undefined;
   let db: Database;
 
   beforeAll(async () => {
-    cluster = await startPostgres({ replica: false });
-    const { writerUrl } = await cluster.createDatabase('returning');
-    db = await Database.create({
-      writerUrl,
-      readerUrls: [],
-      entities: [EntryEntity],
-      logger: capturingLogger().logger,
-    });
-    await db.writer.query(CREATE_ENTRIES);
+    started = await startEntriesDatabase('returning');
+    db = started.db;
   }, 60_000);
 
   afterAll(async () => {
-    await db?.close();
-    await cluster?.close();
+    await started?.close();
   });
 
   it('insertReturning answers the stored row as a finder would load it, defaults included', async () => {
