@@ -13,7 +13,7 @@ const OUTSIDE_DOCS = new RegExp(
   [
     '/' + 'work/',
     '\\.\\./\\.\\./\\.\\./shared/',
-    'shared/research/',
+    'shared' + '/research/',
     '\\b(ARCHITECTURE|API|STYLE)\\.md\\b',
     '\\b(toolchain|ha-infra|containers|mission-anchors|aesthetics-anchors|contract)\\.md\\b',
   ].join('|'),

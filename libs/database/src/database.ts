@@ -63,12 +63,12 @@ export class Database {
 
   /**
    * One fixed statement on the primary straight through node-postgres, prepared once per connection
-   * under `name` (Postgres parses and plans it once, not on every call), without TypeORM's query
-   * runner: for a hot path's single statement (ADR 0006). One `name` per statement text. Errors are
-   * QueryFailedError, as from queryPrepared and em.query.
+   * (Postgres parses and plans it once, not on every call; named from its text, as queryPrepared
+   * names it), without TypeORM's query runner: for a hot path's single statement (ADR 0006).
+   * Errors are QueryFailedError, as from queryPrepared and em.query.
    */
-  async writePrepared<R extends object>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    const { rows } = await runPrepared<R>(driverPools(this.dataSource).master as PgQueryable, text, values, name);
+  async writePrepared<R extends object>(text: string, values: unknown[]): Promise<R[]> {
+    const { rows } = await runPrepared<R>(driverPools(this.dataSource).master as PgQueryable, text, values);
     return rows;
   }
 

@@ -58,10 +58,9 @@ export async function runPrepared<T>(
   client: PgQueryable,
   sql: string,
   params: unknown[],
-  name = statementName(sql),
 ): Promise<{ rows: T[]; count: number }> {
   try {
-    const result = await client.query<T>({ name, text: sql, values: params });
+    const result = await client.query<T>({ name: statementName(sql), text: sql, values: params });
     const changed = result.command === 'UPDATE' || result.command === 'DELETE';
     return { rows: result.rows, count: changed ? (result.rowCount ?? 0) : result.rows.length };
   } catch (err) {

@@ -64,12 +64,10 @@ describe(Database.name, () => {
 
   it('runs a prepared statement on the primary, prepared once per connection and reused', async () => {
     const statement =
-      'SELECT pg_is_in_recovery() AS r, $1::text AS echo, (SELECT count(*)::int FROM pg_prepared_statements WHERE name = $2) AS prepared';
+      'SELECT pg_is_in_recovery() AS r, $1::text AS echo, (SELECT count(*)::int FROM pg_prepared_statements WHERE statement = $2) AS prepared';
+    // $2 is the statement's own text: it counts 1 only on a connection that holds it prepared.
     const run = (echo: string) =>
-      sut.writePrepared<{ r: boolean; echo: string; prepared: number }>('routing_probe', statement, [
-        echo,
-        'routing_probe',
-      ]);
+      sut.writePrepared<{ r: boolean; echo: string; prepared: number }>(statement, [echo, statement]);
 
     await expect(run('a')).resolves.toEqual([{ r: false, echo: 'a', prepared: 1 }]);
     // Whichever pooled connection answers, the statement is the prepared one (never parsed anew as unnamed).

@@ -15,7 +15,6 @@ export class RefreshTokensRepository implements RefreshTokenStore {
   // Every login's write: fixed SQL, and nothing RETURNING that no caller reads (ADR 0006).
   async insert(token: NewRefreshToken): Promise<void> {
     await this.db.writePrepared(
-      'refresh_tokens_insert',
       'INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)',
       [token.familyId, token.userId, token.tokenHash, token.expiresAt],
     );
@@ -29,7 +28,6 @@ export class RefreshTokensRepository implements RefreshTokenStore {
     now: Date,
   ): Promise<{ familyId: string; userId: string } | undefined> {
     const rows = await this.db.writePrepared<{ family_id: string; user_id: string }>(
-      'refresh_tokens_rotate',
       `WITH used AS (
          UPDATE refresh_tokens SET used_at = now()
          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
